@@ -25,5 +25,5 @@ class OperationError(StreamctlError):
     exit_code = 1
 
 
-class TerraformNotFound(UsageError):
+class TerraformNotFoundError(UsageError):
     """No Terraform executable or embedded engine is available."""

@@ -1,0 +1,222 @@
+"""The stack manifest (`live/<env>/stack.toml`): layers, wiring and their checks.
+
+Everything that can be checked without Terraform is checked here, before any
+Terraform runs, with messages that name the file, the layer and the key.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from streamctl import graph
+from streamctl.errors import ConfigError
+from streamctl.hcl import ModuleInterface, read_interface
+
+LAYER_KEYS = {"path", "inputs", "depends_on", "vars", "secrets"}
+STACK_KEYS = {"name", "environment", "region", "tags", "backend"}
+NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+# Variables the stack itself hands to every layer that declares them.
+STACK_VARIABLES = ("region", "default_tags", "environment")
+
+
+@dataclass(frozen=True)
+class Input:
+    layer: str
+    output: str
+
+    def __str__(self) -> str:
+        return f"{self.layer}.{self.output}"
+
+
+@dataclass(frozen=True)
+class Layer:
+    name: str
+    path: Path
+    depends_on: tuple[str, ...] = ()
+    inputs: Mapping[str, Input] = field(default_factory=dict)
+    vars: Mapping[str, Any] = field(default_factory=dict)
+    secrets: Mapping[str, str] = field(default_factory=dict)
+    interface: ModuleInterface = field(
+        default_factory=lambda: ModuleInterface({}, {}, False), compare=False, repr=False
+    )
+
+    @property
+    def upstream(self) -> tuple[str, ...]:
+        """Every layer this one waits for: wired inputs first, then depends_on."""
+        names = [i.layer for i in self.inputs.values()] + list(self.depends_on)
+        return tuple(dict.fromkeys(names))
+
+
+@dataclass(frozen=True)
+class Stack:
+    name: str
+    environment: str
+    region: str | None
+    tags: Mapping[str, str]
+    manifest_path: Path
+    layers: Mapping[str, Layer]
+    backend: Mapping[str, Any] | None = None
+
+    @property
+    def root(self) -> Path:
+        return self.manifest_path.parent
+
+    @property
+    def state_dir(self) -> Path:
+        return self.root / ".streamctl"
+
+    @property
+    def edges(self) -> dict[str, tuple[str, ...]]:
+        return {name: layer.upstream for name, layer in self.layers.items()}
+
+    def order(self) -> list[str]:
+        return graph.topological_order(self.edges)
+
+    def stack_values(self) -> dict[str, Any]:
+        """Values the stack hands to layers declaring a variable of that name."""
+        values: dict[str, Any] = {"environment": self.environment}
+        if self.region:
+            values["region"] = self.region
+        if self.tags:
+            values["default_tags"] = dict(self.tags)
+        return values
+
+
+class _Reader:
+    """Typed access to one TOML table, with errors that say where."""
+
+    def __init__(self, file: Path, where: str) -> None:
+        self.file = file
+        self.where = where
+
+    def fail(self, message: str) -> ConfigError:
+        return ConfigError(f"{self.file}: {self.where}: {message}")
+
+    def table(self, raw: Mapping[str, Any], key: str) -> dict[str, Any]:
+        value = raw.get(key, {})
+        if not isinstance(value, dict):
+            raise self.fail(f"'{key}' must be a table, got {type(value).__name__}")
+        return value
+
+    def string(self, raw: Mapping[str, Any], key: str, default: str | None = None) -> str:
+        value = raw.get(key, default)
+        if not isinstance(value, str) or not value:
+            raise self.fail(f"'{key}' must be a non-empty string")
+        return value
+
+    def strings(self, raw: Mapping[str, Any], key: str) -> dict[str, str]:
+        table = self.table(raw, key)
+        for name, value in table.items():
+            if not isinstance(value, str):
+                raise self.fail(f"{key}.{name} must be a string")
+        return table
+
+
+def _parse_input(reader: _Reader, var: str, ref: str) -> Input:
+    layer, dot, output = ref.partition(".")
+    if not dot or not layer or not output:
+        raise reader.fail(f"inputs.{var} = {ref!r} must have the form 'layer.output'")
+    return Input(layer, output)
+
+
+def _read_layer(file: Path, name: str, raw: Any) -> Layer:
+    reader = _Reader(file, f"layer '{name}'")
+    if not NAME.match(name):
+        raise reader.fail("layer names use letters, digits, '-' and '_'")
+    if not isinstance(raw, dict):
+        raise reader.fail("must be a table")
+    if unknown := sorted(set(raw) - LAYER_KEYS):
+        raise reader.fail(f"unknown key(s) {', '.join(unknown)}; allowed: {sorted(LAYER_KEYS)}")
+    path = (file.parent / reader.string(raw, "path")).resolve()
+    if not path.is_dir():
+        raise reader.fail(f"path '{raw['path']}' does not exist ({path})")
+    depends_on = raw.get("depends_on", [])
+    if not isinstance(depends_on, list) or not all(isinstance(d, str) for d in depends_on):
+        raise reader.fail("'depends_on' must be a list of layer names")
+    wired = reader.strings(raw, "inputs")
+    inputs = {var: _parse_input(reader, var, ref) for var, ref in wired.items()}
+    static = reader.table(raw, "vars")
+    secrets = reader.strings(raw, "secrets")
+    sets = (set(inputs), set(static), set(secrets))
+    for clash in sorted((sets[0] & sets[1]) | (sets[0] & sets[2]) | (sets[1] & sets[2])):
+        raise reader.fail(f"variable '{clash}' is set more than once (inputs, vars, secrets)")
+    try:
+        interface = read_interface(path)
+    except ConfigError as exc:
+        raise reader.fail(str(exc)) from exc
+    return Layer(name, path, tuple(depends_on), inputs, static, secrets, interface)
+
+
+def _check_wiring(file: Path, stack: Stack) -> None:
+    provided_by_stack = set(stack.stack_values())
+    for layer in stack.layers.values():
+        reader = _Reader(file, f"layer '{layer.name}'")
+        for dep in layer.depends_on:
+            if dep not in stack.layers:
+                raise reader.fail(f"depends_on names unknown layer '{dep}'")
+        declared = layer.interface.variables
+        for var, ref in layer.inputs.items():
+            if ref.layer not in stack.layers:
+                raise reader.fail(f"inputs.{var} = '{ref}' names unknown layer '{ref.layer}'")
+            if var not in declared:
+                raise reader.fail(f"inputs.{var}: the layer declares no variable '{var}'")
+            upstream = stack.layers[ref.layer]
+            if ref.output not in upstream.interface.outputs:
+                raise reader.fail(
+                    f"inputs.{var} = '{ref}': layer '{ref.layer}' declares no output '{ref.output}'"
+                )
+        for key, table in (("vars", layer.vars), ("secrets", layer.secrets)):
+            for var in table:
+                if var not in declared:
+                    raise reader.fail(f"{key}.{var}: the layer declares no variable '{var}'")
+        given = set(layer.inputs) | set(layer.vars) | set(layer.secrets) | provided_by_stack
+        for var in sorted(v.name for v in declared.values() if v.required and v.name not in given):
+            raise reader.fail(
+                f"variable '{var}' has no default and is not wired: add it to inputs, vars "
+                f"or secrets in {file.name}"
+            )
+    if cycle := graph.find_cycle(stack.edges):
+        raise ConfigError(f"{file}: layers form a cycle: {' -> '.join(cycle)}")
+
+
+def load_stack(path: Path) -> Stack:
+    """Read and check a stack manifest; raises ConfigError naming what is wrong."""
+    file = path.resolve()
+    if not file.is_file():
+        raise ConfigError(f"{path}: no such stack manifest (use --env NAME or --stack FILE)")
+    try:
+        doc = tomllib.loads(file.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file}: invalid TOML: {exc}") from exc
+    top = _Reader(file, "[stack]")
+    stack_raw = top.table(doc, "stack")
+    if unknown := sorted(set(stack_raw) - STACK_KEYS):
+        raise top.fail(f"unknown key(s) {', '.join(unknown)}; allowed: {sorted(STACK_KEYS)}")
+    if unknown_top := sorted(set(doc) - {"stack", "layers"}):
+        raise ConfigError(f"{file}: unknown table(s) {', '.join(unknown_top)}")
+    layers_raw = _Reader(file, "[layers]").table(doc, "layers")
+    if not layers_raw:
+        raise ConfigError(f"{file}: no [layers.<name>] tables: a stack needs at least one layer")
+    layers = {name: _read_layer(file, name, raw) for name, raw in layers_raw.items()}
+    region = stack_raw.get("region")
+    if region is not None and not isinstance(region, str):
+        raise top.fail("'region' must be a string")
+    backend = stack_raw.get("backend")
+    if backend is not None and not isinstance(backend, dict):
+        raise top.fail("'backend' must be a table")
+    stack = Stack(
+        name=top.string(stack_raw, "name", file.parent.name),
+        environment=top.string(stack_raw, "environment", file.parent.name),
+        region=region,
+        tags=top.strings(stack_raw, "tags"),
+        manifest_path=file,
+        layers=layers,
+        backend=backend,
+    )
+    _check_wiring(file, stack)
+    return stack

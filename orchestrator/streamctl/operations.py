@@ -1,0 +1,173 @@
+"""Terraform operations on one layer's working copy, from Terraform's own JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from streamctl.engine import Completed, Terraform
+from streamctl.engine.events import ChangeCounts, Diagnostic, Event, parse_event
+from streamctl.errors import OperationError
+from streamctl.runlog import LayerLog
+from streamctl.workspace import LayerWorkspace, exclusive
+
+EventSink = Callable[[Event], None]
+BACKEND_OVERRIDE = "zz_streamctl_backend_override.tf.json"
+
+
+@dataclass(frozen=True)
+class OutputValue:
+    value: Any
+    sensitive: bool
+
+
+def _errors(events: Sequence[Event], stderr: str) -> str:
+    diagnostics = [
+        e.diagnostic for e in events if e.diagnostic and e.diagnostic.severity == "error"
+    ]
+    if diagnostics:
+        return "\n".join(str(d) for d in diagnostics)
+    lines = [line for line in stderr.strip().splitlines() if line.strip()]
+    return "\n".join(lines[-15:]) or "terraform failed without a message"
+
+
+class LayerTerraform:
+    """Runs Terraform for one layer: init, plan, show, apply, output, validate."""
+
+    def __init__(
+        self,
+        terraform: Terraform,
+        workspace: LayerWorkspace,
+        log: LayerLog,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
+        self.terraform = terraform
+        self.ws = workspace
+        self.log = log
+        self.env = dict(env or {})
+        cache = os.environ.get("TF_PLUGIN_CACHE_DIR") or str(
+            workspace.stack.state_dir / "plugin-cache"
+        )
+        self.env.setdefault("TF_PLUGIN_CACHE_DIR", cache)
+        Path(self.env["TF_PLUGIN_CACHE_DIR"]).mkdir(parents=True, exist_ok=True)
+
+    def _run(
+        self, args: Sequence[str], on_event: EventSink | None = None
+    ) -> tuple[Completed, list[Event]]:
+        events: list[Event] = []
+        self.log.write(f"$ terraform {' '.join(args)}")
+
+        def on_line(line: str) -> None:
+            self.log.write(line)
+            event = parse_event(line)
+            if event is not None:
+                events.append(event)
+                if on_event:
+                    on_event(event)
+
+        result = self.terraform.run(args, cwd=self.ws.workdir, env=self.env, on_line=on_line)
+        self.log.write(result.stderr)
+        return result, events
+
+    def _check(
+        self, what: str, args: Sequence[str], on_event: EventSink | None = None
+    ) -> list[Event]:
+        result, events = self._run(args, on_event)
+        if not result.ok:
+            raise OperationError(f"{what} failed:\n{_errors(events, result.stderr)}")
+        return events
+
+    def prepare(self, generated: Mapping[str, Any]) -> None:
+        """Build the working copy and run `init` unless nothing it depends on changed."""
+        files = dict(generated)
+        files.setdefault(
+            BACKEND_OVERRIDE,
+            {"terraform": {"backend": {"local": {"path": str(self.ws.state_file)}}}},
+        )
+        self.ws.build(files)
+        key = self.ws.fingerprint(f"{self.terraform.argv}|{sorted(self.env.items())}")
+        initialised = (self.ws.workdir / ".terraform").is_dir()
+        if (
+            initialised
+            and self.ws.fingerprint_file.is_file()
+            and self.ws.fingerprint_file.read_text() == key
+        ):
+            return
+        with exclusive(self.ws.stack.state_dir / "plugin-cache.lock"):
+            result, _ = self._run(["init", "-input=false", "-no-color"])
+        if not result.ok:
+            raise OperationError(f"terraform init failed:\n{_init_error(result)}")
+        self.ws.fingerprint_file.write_text(key)
+
+    def plan(
+        self, var_files: Sequence[Path], *, destroy: bool = False, on_event: EventSink | None = None
+    ) -> ChangeCounts:
+        args = ["plan", "-input=false", "-json", f"-out={self.ws.plan_file}"]
+        args += [f"-var-file={path}" for path in var_files]
+        if destroy:
+            args.append("-destroy")
+        events = self._check("terraform plan", args, on_event)
+        summaries = [e.changes for e in events if e.changes is not None]
+        return summaries[-1] if summaries else ChangeCounts()
+
+    def show_plan(self) -> dict[str, Any]:
+        result, _ = self._run(["show", "-json", str(self.ws.plan_file)])
+        if not result.ok:
+            raise OperationError(f"terraform show failed:\n{result.stderr.strip()}")
+        plan: dict[str, Any] = json.loads(result.stdout)
+        return plan
+
+    def apply(self, on_event: EventSink | None = None) -> ChangeCounts:
+        args = ["apply", "-input=false", "-json", "-auto-approve", str(self.ws.plan_file)]
+        try:
+            events = self._check("terraform apply", args, on_event)
+        finally:
+            self.ws.plan_file.unlink(missing_ok=True)  # a saved plan is single-use
+        summaries = [e.changes for e in events if e.changes is not None]
+        return summaries[-1] if summaries else ChangeCounts()
+
+    def outputs(self) -> dict[str, OutputValue]:
+        result, _ = self._run(["output", "-json"])
+        if not result.ok:
+            raise OperationError(f"terraform output failed:\n{result.stderr.strip()}")
+        raw: dict[str, Any] = json.loads(result.stdout or "{}")
+        return {k: OutputValue(v.get("value"), bool(v.get("sensitive"))) for k, v in raw.items()}
+
+    def state_resources(self) -> int:
+        """Managed resource instances in the layer's state."""
+        result, _ = self._run(["state", "list"])
+        if not result.ok:
+            return 0
+        return sum(
+            1 for line in result.stdout.splitlines() if line and not line.startswith("data.")
+        )
+
+    def validate(self) -> list[Diagnostic]:
+        result, _ = self._run(["validate", "-json"])
+        try:
+            doc = json.loads(result.stdout)
+        except json.JSONDecodeError as exc:
+            raise OperationError(f"terraform validate failed:\n{result.stderr.strip()}") from exc
+        from streamctl.engine.events import diagnostics_from_validate
+
+        return diagnostics_from_validate(doc)
+
+
+def _init_error(result: Completed) -> str:
+    text = (result.stderr or result.stdout).strip()
+    if (
+        "Failed to query available provider packages" in text
+        or "could not connect to registry" in text
+    ):
+        text += (
+            "\n\nTerraform could not download a provider. Without registry access, point it at a "
+            "provider mirror in your Terraform CLI config (TF_CLI_CONFIG_FILE), e.g.\n"
+            '  provider_installation {\n    filesystem_mirror { path = "/path/to/mirror" }\n  }\n'
+            "(fill the mirror on a connected machine with `terraform providers mirror DIR`)."
+        )
+    lines = text.splitlines()
+    return "\n".join(lines[-40:])

@@ -1,0 +1,49 @@
+"""A layer run is data: its status, reason, change counts and duration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from streamctl.engine.events import ChangeCounts
+
+
+class Status(StrEnum):
+    PENDING = "pending"
+    WAITING = "waiting"
+    RUNNING = "running"
+    PLANNED = "planned"
+    APPLIED = "applied"
+    DESTROYED = "destroyed"
+    UNCHANGED = "unchanged"
+    FAILED = "failed"
+    BLOCKED = "blocked"
+    SKIPPED = "skipped"
+
+    @property
+    def ok(self) -> bool:
+        return self not in {Status.FAILED, Status.BLOCKED}
+
+
+@dataclass
+class LayerResult:
+    name: str
+    status: Status
+    reason: str = ""
+    changes: ChangeCounts | None = None
+    duration: float = 0.0
+    log: str | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        changes = self.changes
+        return {
+            "layer": self.name,
+            "status": self.status.value,
+            "reason": self.reason,
+            "changes": None
+            if changes is None
+            else {"add": changes.add, "change": changes.change, "destroy": changes.remove},
+            "duration_seconds": round(self.duration, 2),
+            "log": self.log,
+        }

@@ -1,0 +1,81 @@
+"""Runs a task per layer over the DAG: dependencies first, independent layers at once.
+
+A failed layer does not raise: its dependents get a BLOCKED result naming it and
+independent branches finish.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+
+from streamctl import graph
+from streamctl.errors import StreamctlError
+from streamctl.results import LayerResult, Status
+
+Task = Callable[[str], LayerResult]
+
+
+def run_dag(
+    order: Sequence[str],
+    upstream: Mapping[str, Sequence[str]],
+    task: Task,
+    *,
+    parallelism: int | None = None,
+    reverse: bool = False,
+    on_result: Callable[[LayerResult], None] | None = None,
+) -> dict[str, LayerResult]:
+    """Run `task` for each layer of `order`; edges outside `order` are ignored.
+
+    With reverse=True dependents run first (for destroy).
+    """
+    selected = set(order)
+    waits_for: dict[str, set[str]] = {
+        name: {dep for dep in upstream.get(name, ()) if dep in selected} for name in order
+    }
+    if reverse:
+        reversed_edges = graph.dependents_of({n: tuple(waits_for[n]) for n in order})
+        waits_for = {name: set(reversed_edges[name]) for name in order}
+    results: dict[str, LayerResult] = {}
+    lock = threading.Lock()
+
+    def record(result: LayerResult) -> None:
+        with lock:
+            results[result.name] = result
+        if on_result:
+            on_result(result)
+
+    def guarded(name: str) -> LayerResult:
+        started = time.monotonic()
+        try:
+            result = task(name)
+        except StreamctlError as exc:
+            result = LayerResult(name, Status.FAILED, str(exc))
+        if not result.duration:
+            result.duration = time.monotonic() - started
+        return result
+
+    workers = parallelism if parallelism and parallelism > 0 else max(len(order), 1)
+    running: dict[Future[LayerResult], str] = {}
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="layer") as pool:
+        while len(results) < len(order):
+            for name in order:
+                if name in results or name in running.values():
+                    continue
+                failed = [d for d in waits_for[name] if d in results and not results[d].status.ok]
+                if failed:
+                    root = str(results[failed[0]].extra.get("blocked_by", failed[0]))
+                    reason = f"blocked by failed layer '{root}'"
+                    record(LayerResult(name, Status.BLOCKED, reason, extra={"blocked_by": root}))
+                    continue
+                if all(d in results for d in waits_for[name]):
+                    running[pool.submit(guarded, name)] = name
+            if not running:
+                continue
+            done, _ = wait(list(running), return_when=FIRST_COMPLETED)
+            for future in done:
+                running.pop(future)
+                record(future.result())
+    return {name: results[name] for name in order}

@@ -1,0 +1,180 @@
+"""Working data of one layer under `.streamctl/<env>/<target>/<layer>/`.
+
+Terraform never runs in a layer's source directory. It runs in a working copy:
+real directories along the path from the common root of the layer and its local
+modules, with every source entry symlinked, so `../../modules/x` still resolves
+while generated files (overrides, var files) and `.terraform` stay out of the
+checkout. State lives beside the copy, never inside it, so rebuilding the copy
+cannot touch it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from streamctl.manifest import Layer, Stack
+
+LOCAL_SOURCE = re.compile(r'source\s*=\s*"(\.\.?/[^"]*)"')
+SKIP = {".terraform", ".git", ".streamctl", ".venv", "node_modules", "__pycache__"}
+NOT_LINKED = {".terraform.lock.hcl", "terraform.tfstate", "terraform.tfstate.backup"}
+GENERATED_PREFIX = "zz_streamctl_"
+
+
+def local_module_dirs(directory: Path) -> set[Path]:
+    """Directories of every local module reached from `directory` (itself included)."""
+    found: set[Path] = set()
+    todo = [directory.resolve()]
+    while todo:
+        current = todo.pop()
+        if current in found or not current.is_dir():
+            continue
+        found.add(current)
+        for tf in current.glob("*.tf"):
+            for source in LOCAL_SOURCE.findall(tf.read_text(encoding="utf-8", errors="replace")):
+                todo.append((current / source).resolve())
+    return found
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write atomically with mode 0600: var files can hold secrets."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+
+
+@dataclass(frozen=True)
+class LayerWorkspace:
+    """Paths of one layer's working data for one environment and target."""
+
+    stack: Stack
+    layer: Layer
+    target: str  # "aws" or "local"
+
+    @property
+    def root(self) -> Path:
+        return self.stack.state_dir / self.stack.environment / self.target / self.layer.name
+
+    @property
+    def tree(self) -> Path:
+        return self.root / "tree"
+
+    @property
+    def state_file(self) -> Path:
+        return self.root / "terraform.tfstate"
+
+    @property
+    def plan_file(self) -> Path:
+        return self.root / "plan.tfplan"
+
+    @property
+    def inputs_file(self) -> Path:
+        return self.root / "inputs.tfvars.json"
+
+    @property
+    def secrets_file(self) -> Path:
+        return self.root / "secrets.tfvars.json"
+
+    @property
+    def record_file(self) -> Path:
+        return self.root / "last-run.json"
+
+    @property
+    def fingerprint_file(self) -> Path:
+        return self.root / "init.fingerprint"
+
+    @property
+    def modules(self) -> set[Path]:
+        return local_module_dirs(self.layer.path)
+
+    @property
+    def anchor(self) -> Path:
+        return Path(os.path.commonpath([str(p) for p in self.modules]))
+
+    @property
+    def workdir(self) -> Path:
+        """Where Terraform runs: the layer's place inside the working copy."""
+        return self.tree / self.layer.path.relative_to(self.anchor)
+
+    def build(self, generated: Mapping[str, Any]) -> Path:
+        """(Re)build the working copy with `generated` JSON files; returns the workdir."""
+        anchor, target = self.anchor, self.layer.path
+        self.root.mkdir(parents=True, exist_ok=True)
+        _clear_links(self.tree)
+        current_src, current_dst = anchor, self.tree
+        for part in target.relative_to(anchor).parts:
+            _link_entries(current_src, current_dst, keep_real={part})
+            current_src, current_dst = current_src / part, current_dst / part
+        _link_entries(target, current_dst, keep_real=set())
+        lock = target / ".terraform.lock.hcl"
+        if lock.is_file():
+            shutil.copyfile(lock, current_dst / lock.name)
+        for stale in current_dst.glob(f"{GENERATED_PREFIX}*"):
+            stale.unlink()
+        for name, content in generated.items():
+            (current_dst / name).write_text(json.dumps(content, indent=2), encoding="utf-8")
+        return current_dst
+
+    def fingerprint(self, extra: str) -> str:
+        """Hash of everything `terraform init` depends on, to skip it when unchanged."""
+        digest = hashlib.sha256(extra.encode())
+        for directory in sorted(self.modules):
+            files = [*directory.glob("*.tf*"), *directory.glob(".terraform.lock.hcl")]
+            for path in sorted(files):
+                digest.update(str(path).encode())
+                digest.update(path.read_bytes())
+        for path in sorted(self.workdir.glob(f"{GENERATED_PREFIX}*")):
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
+
+
+def _clear_links(tree: Path) -> None:
+    """Remove the symlinks of a previous copy; keep real files (e.g. .terraform)."""
+    if not tree.exists():
+        return
+    for dirpath, dirnames, filenames in os.walk(tree):
+        base = Path(dirpath)
+        for name in [*dirnames, *filenames]:
+            path = base / name
+            if path.is_symlink():
+                path.unlink()
+        dirnames[:] = [d for d in dirnames if not (base / d).is_symlink() and d != ".terraform"]
+
+
+def _link_entries(source: Path, dest: Path, keep_real: set[str]) -> None:
+    dest.mkdir(parents=True, exist_ok=True)
+    for entry in source.iterdir():
+        if entry.name in SKIP or entry.name in NOT_LINKED or entry.name in keep_real:
+            continue
+        if entry.name.startswith(GENERATED_PREFIX):
+            continue
+        link = dest / entry.name
+        if link.is_symlink() or link.is_file():
+            link.unlink()
+        elif link.is_dir():
+            shutil.rmtree(link)
+        link.symlink_to(entry)
+
+
+@contextmanager
+def exclusive(lock_path: Path) -> Iterator[None]:
+    """An inter-process lock: concurrent `init`s must not race on the plugin cache."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
