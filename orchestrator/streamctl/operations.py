@@ -10,7 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from streamctl.engine import Completed, Terraform
-from streamctl.engine.events import ChangeCounts, Diagnostic, Event, parse_event
+from streamctl.engine.events import (
+    ChangeCounts,
+    Diagnostic,
+    Event,
+    diagnostics_from_validate,
+    parse_event,
+)
 from streamctl.errors import OperationError
 from streamctl.runlog import LayerLog
 from streamctl.workspace import LayerWorkspace, exclusive
@@ -56,13 +62,15 @@ class LayerTerraform:
         Path(self.env["TF_PLUGIN_CACHE_DIR"]).mkdir(parents=True, exist_ok=True)
 
     def _run(
-        self, args: Sequence[str], on_event: EventSink | None = None
+        self, args: Sequence[str], on_event: EventSink | None = None, *, log_stdout: bool = True
     ) -> tuple[Completed, list[Event]]:
+        """Run in the working copy; stdout is logged unless it carries raw values."""
         events: list[Event] = []
         self.log.write(f"$ terraform {' '.join(args)}")
 
         def on_line(line: str) -> None:
-            self.log.write(line)
+            if log_stdout:
+                self.log.write(line)
             event = parse_event(line)
             if event is not None:
                 events.append(event)
@@ -89,6 +97,8 @@ class LayerTerraform:
             {"terraform": {"backend": {"local": {"path": str(self.ws.state_file)}}}},
         )
         self.ws.build(files)
+        # Plans and state hold variable values, secrets included: keep them private.
+        self.ws.root.chmod(0o700)
         key = self.ws.fingerprint(f"{self.terraform.argv}|{sorted(self.env.items())}")
         initialised = (self.ws.workdir / ".terraform").is_dir()
         if (
@@ -115,7 +125,7 @@ class LayerTerraform:
         return summaries[-1] if summaries else ChangeCounts()
 
     def show_plan(self) -> dict[str, Any]:
-        result, _ = self._run(["show", "-json", str(self.ws.plan_file)])
+        result, _ = self._run(["show", "-json", str(self.ws.plan_file)], log_stdout=False)
         if not result.ok:
             raise OperationError(f"terraform show failed:\n{result.stderr.strip()}")
         plan: dict[str, Any] = json.loads(result.stdout)
@@ -131,7 +141,7 @@ class LayerTerraform:
         return summaries[-1] if summaries else ChangeCounts()
 
     def outputs(self) -> dict[str, OutputValue]:
-        result, _ = self._run(["output", "-json"])
+        result, _ = self._run(["output", "-json"], log_stdout=False)
         if not result.ok:
             raise OperationError(f"terraform output failed:\n{result.stderr.strip()}")
         raw: dict[str, Any] = json.loads(result.stdout or "{}")
@@ -152,8 +162,6 @@ class LayerTerraform:
             doc = json.loads(result.stdout)
         except json.JSONDecodeError as exc:
             raise OperationError(f"terraform validate failed:\n{result.stderr.strip()}") from exc
-        from streamctl.engine.events import diagnostics_from_validate
-
         return diagnostics_from_validate(doc)
 
 

@@ -1,0 +1,440 @@
+"""The `streamctl` command line: thin commands over the deployment flows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.tree import Tree
+
+from streamctl import deploy
+from streamctl.cli_common import (
+    EndpointOption,
+    EnvOption,
+    JsonOption,
+    LayerOption,
+    LocalOption,
+    ParallelismOption,
+    StackOption,
+    TerraformOption,
+    WithDependentsOption,
+    WithDepsOption,
+    YesOption,
+    confirm,
+    handle_errors,
+    load_stack_from_options,
+    print_json,
+)
+from streamctl.console import err, out
+from streamctl.engine import find_terraform
+from streamctl.errors import UsageError
+from streamctl.manifest import Stack
+from streamctl.progress import PlainProgress, RichProgress, summary_table
+from streamctl.results import LayerResult, Status
+
+app = typer.Typer(
+    name="streamctl",
+    help="Deploy the streaming platform's Terraform layers in dependency order.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _target(stack: Stack, local: bool, endpoint_url: str | None) -> deploy.Target:
+    if not local and not endpoint_url:
+        return deploy.Target()
+    from streamctl.local.target import local_target
+
+    return local_target(stack, endpoint_url)
+
+
+def _deployment(
+    stack: Stack,
+    terraform: str | None,
+    local: bool,
+    endpoint_url: str | None,
+    names: Sequence[str],
+    title: str,
+    as_json: bool,
+) -> tuple[deploy.Deployment, RichProgress | PlainProgress]:
+    console = err if as_json or not out.is_terminal else out
+    progress: RichProgress | PlainProgress
+    if out.is_terminal and not as_json:
+        progress = RichProgress(console, names, title)
+    else:
+        progress = PlainProgress(console, names)
+    engine = find_terraform(terraform)
+    dep = deploy.Deployment(stack, engine, _target(stack, local, endpoint_url), progress)
+    return dep, progress
+
+
+def _approver(yes: bool, as_json: bool) -> deploy.Approver:
+    console = err if as_json else out
+
+    def approve(planned: Sequence[deploy.PlannedLayer], waiting: Sequence[LayerResult]) -> bool:
+        table = Table(title="Planned changes", title_justify="left")
+        for column in ("layer", "add", "change", "destroy"):
+            table.add_column(column, justify="left" if column == "layer" else "right")
+        for plan in planned:
+            c = plan.changes
+            table.add_row(plan.name, str(c.add), str(c.change), str(c.remove))
+        console.print(table)
+        for result in waiting:
+            console.print(f"  {result.name}: {result.reason}; planned once it is applied")
+        if yes:
+            return True
+        return confirm("Apply these changes?")
+
+    return approve
+
+
+def _finish(
+    dep: deploy.Deployment, results: Mapping[str, LayerResult], title: str, as_json: bool
+) -> None:
+    if as_json:
+        print_json(
+            {
+                "stack": dep.stack.name,
+                "environment": dep.stack.environment,
+                "target": dep.target.name,
+                "layers": [r.as_json() for r in results.values()],
+                "log_dir": str(dep.log_dir),
+            }
+        )
+    else:
+        out.print(summary_table(results, title))
+        if dep.log_dir.is_dir():
+            out.print(f"Logs: {dep.log_dir}")
+        for result in results.values():
+            if result.status is Status.FAILED:
+                err.print(f"[bold red]{result.name} failed:[/]\n{dep.redact(result.reason)}")
+    if deploy.failed(results):
+        raise typer.Exit(1)
+
+
+@app.command()
+@handle_errors
+def preview(
+    env: EnvOption = "dev",
+    stack: StackOption = None,
+    layer: LayerOption = None,
+    with_deps: WithDepsOption = False,
+    with_dependents: WithDependentsOption = False,
+    parallelism: ParallelismOption = None,
+    as_json: JsonOption = False,
+    terraform: TerraformOption = None,
+    local: LocalOption = False,
+    endpoint_url: EndpointOption = None,
+) -> None:
+    """Plan the selected layers and show what would change."""
+    the_stack = load_stack_from_options(env, stack)
+    names = deploy.select_layers(
+        the_stack, layer or [], with_deps=with_deps, with_dependents=with_dependents
+    )
+    dep, progress = _deployment(
+        the_stack, terraform, local, endpoint_url, names, "preview", as_json
+    )
+    with progress.running():
+        results = deploy.preview(dep, names, parallelism)
+    _finish(dep, results, "Preview", as_json)
+
+
+@app.command()
+@handle_errors
+def up(
+    env: EnvOption = "dev",
+    stack: StackOption = None,
+    layer: LayerOption = None,
+    with_deps: WithDepsOption = False,
+    with_dependents: WithDependentsOption = False,
+    yes: YesOption = False,
+    parallelism: ParallelismOption = None,
+    as_json: JsonOption = False,
+    terraform: TerraformOption = None,
+    local: LocalOption = False,
+    endpoint_url: EndpointOption = None,
+) -> None:
+    """Plan, approve once, and apply the selected layers in dependency order."""
+    _require_approval_channel(yes)
+    the_stack = load_stack_from_options(env, stack)
+    names = deploy.select_layers(
+        the_stack, layer or [], with_deps=with_deps, with_dependents=with_dependents
+    )
+    dep, progress = _deployment(the_stack, terraform, local, endpoint_url, names, "up", as_json)
+    approve = _approver(yes, as_json)
+
+    def paused_approve(
+        planned: Sequence[deploy.PlannedLayer], waiting: Sequence[LayerResult]
+    ) -> bool:
+        with progress.paused():
+            return approve(planned, waiting)
+
+    with progress.running():
+        results = deploy.up(dep, names, paused_approve, parallelism=parallelism)
+    _finish(dep, results, "Up", as_json)
+
+
+@app.command()
+@handle_errors
+def down(
+    env: EnvOption = "dev",
+    stack: StackOption = None,
+    layer: LayerOption = None,
+    with_dependents: WithDependentsOption = False,
+    yes: YesOption = False,
+    parallelism: ParallelismOption = None,
+    as_json: JsonOption = False,
+    terraform: TerraformOption = None,
+    local: LocalOption = False,
+    endpoint_url: EndpointOption = None,
+) -> None:
+    """Destroy the selected layers, dependents first."""
+    _require_approval_channel(yes)
+    the_stack = load_stack_from_options(env, stack)
+    names = deploy.select_layers(the_stack, layer or [], with_dependents=with_dependents)
+    dep, progress = _deployment(the_stack, terraform, local, endpoint_url, names, "down", as_json)
+    approve = _approver(yes, as_json)
+
+    def paused_approve(
+        planned: Sequence[deploy.PlannedLayer], waiting: Sequence[LayerResult]
+    ) -> bool:
+        with progress.paused():
+            return approve(planned, waiting)
+
+    with progress.running():
+        results = deploy.down(
+            dep, names, paused_approve, with_dependents=with_dependents, parallelism=parallelism
+        )
+    _finish(dep, results, "Down", as_json)
+
+
+def _require_approval_channel(yes: bool) -> None:
+    import sys
+
+    if not yes and not sys.stdin.isatty():
+        raise UsageError(
+            "no terminal to ask for approval: review with `streamctl preview`, then use --yes"
+        )
+
+
+def _mask(value: Any, sensitive: bool, show: bool) -> Any:
+    return "(sensitive)" if sensitive and not show else value
+
+
+@app.command()
+@handle_errors
+def outputs(
+    env: EnvOption = "dev",
+    stack: StackOption = None,
+    layer: LayerOption = None,
+    as_json: JsonOption = False,
+    flat: Annotated[
+        bool, typer.Option("--flat", help="One flat JSON object of every output.")
+    ] = False,
+    show_secrets: Annotated[
+        bool, typer.Option("--show-secrets", help="Do not mask sensitive values.")
+    ] = False,
+    terraform: TerraformOption = None,
+    local: LocalOption = False,
+    endpoint_url: EndpointOption = None,
+) -> None:
+    """Show the outputs of every applied layer, read from state."""
+    the_stack = load_stack_from_options(env, stack)
+    names = deploy.select_layers(the_stack, layer or [])
+    dep = deploy.Deployment(
+        the_stack, find_terraform(terraform), _target(the_stack, local, endpoint_url)
+    )
+    found = deploy.read_outputs(dep, names)
+    if flat:
+        print_json(_flatten(found, show_secrets))
+        return
+    if as_json:
+        print_json(
+            {
+                name: None
+                if values is None
+                else {
+                    k: {
+                        "value": _mask(v.value, v.sensitive, show_secrets),
+                        "sensitive": v.sensitive,
+                    }
+                    for k, v in values.items()
+                }
+                for name, values in found.items()
+            }
+        )
+        return
+    table = Table(
+        title=f"Outputs of {the_stack.name} ({the_stack.environment})", title_justify="left"
+    )
+    for column in ("layer", "output", "value"):
+        table.add_column(column)
+    for name, values in found.items():
+        if values is None:
+            table.add_row(name, "", "[dim](not applied)[/]")
+            continue
+        for key, v in values.items():
+            table.add_row(name, key, str(_mask(v.value, v.sensitive, show_secrets)))
+    out.print(table)
+
+
+def _flatten(found: Mapping[str, Mapping[str, Any] | None], show: bool) -> dict[str, Any]:
+    counts: dict[str, int] = {}
+    for values in found.values():
+        for key in values or {}:
+            counts[key] = counts.get(key, 0) + 1
+    flat: dict[str, Any] = {}
+    for name, values in found.items():
+        for key, v in (values or {}).items():
+            flat[key if counts[key] == 1 else f"{name}_{key}"] = _mask(v.value, v.sensitive, show)
+    return flat
+
+
+@app.command("graph")
+@handle_errors
+def graph_command(
+    env: EnvOption = "dev",
+    stack: StackOption = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="tree, dot or mermaid.")
+    ] = "tree",
+) -> None:
+    """Show the layer dependency graph."""
+    the_stack = load_stack_from_options(env, stack)
+    edges = the_stack.edges
+    if output_format == "dot":
+        lines = [f'digraph "{the_stack.name}" {{', "  rankdir=LR;"]
+        lines += [f'  "{n}";' for n in edges]
+        lines += [f'  "{dep}" -> "{n}";' for n, deps in edges.items() for dep in deps]
+        out.print("\n".join([*lines, "}"]), markup=False, highlight=False)
+    elif output_format == "mermaid":
+        lines = ["graph LR"] + [f"  {n}" for n, deps in edges.items() if not deps]
+        lines += [f"  {dep} --> {n}" for n, deps in edges.items() for dep in deps]
+        out.print("\n".join(lines), markup=False, highlight=False)
+    elif output_format == "tree":
+        out.print(_tree(the_stack))
+    else:
+        raise UsageError(f"unknown --format '{output_format}': use tree, dot or mermaid")
+
+
+def _tree(stack: Stack) -> Tree:
+    """Layers in dependency order, each with what it takes from which layer."""
+    root = Tree(f"[bold]{stack.name}[/] ({stack.environment})")
+    for name in stack.order():
+        layer = stack.layers[name]
+        node = root.add(
+            f"[bold]{name}[/]" + ("" if layer.upstream else " [dim](no dependencies)[/]")
+        )
+        for var, ref in layer.inputs.items():
+            node.add(f"{var} [dim]<-[/] {ref}")
+        for dep in layer.depends_on:
+            node.add(f"[dim]after[/] {dep}")
+    return root
+
+
+@app.command()
+@handle_errors
+def status(
+    env: EnvOption = "dev",
+    stack: StackOption = None,
+    layer: LayerOption = None,
+    as_json: JsonOption = False,
+    terraform: TerraformOption = None,
+    local: LocalOption = False,
+    endpoint_url: EndpointOption = None,
+) -> None:
+    """Per layer: applied or not, resource count, last run result and time."""
+    the_stack = load_stack_from_options(env, stack)
+    names = deploy.select_layers(the_stack, layer or [])
+    dep = deploy.Deployment(
+        the_stack, find_terraform(terraform), _target(the_stack, local, endpoint_url)
+    )
+    rows = deploy.layer_status(dep, names)
+    if as_json:
+        print_json(
+            {
+                "stack": the_stack.name,
+                "environment": the_stack.environment,
+                "target": dep.target.name,
+                "layers": rows,
+            }
+        )
+        return
+    table = Table(
+        title=f"{the_stack.name} ({the_stack.environment}, {dep.target.name})", title_justify="left"
+    )
+    for column in ("layer", "applied", "resources", "last run", "when"):
+        table.add_column(column)
+    for row in rows:
+        last = f"{row['last_operation']} {row['last_result']}" if row["last_result"] else ""
+        table.add_row(
+            row["layer"],
+            "yes" if row["applied"] else "no",
+            str(row["resources"]),
+            last,
+            row["last_run_at"] or "",
+        )
+    out.print(table)
+
+
+@app.command()
+@handle_errors
+def validate(
+    env: EnvOption = "dev",
+    stack: StackOption = None,
+    layer: LayerOption = None,
+    module: Annotated[
+        list[Path] | None, typer.Option("--module", "-m", help="Also validate this directory.")
+    ] = None,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Use the bundled schema-only AWS provider.")
+    ] = False,
+    as_json: JsonOption = False,
+    terraform: TerraformOption = None,
+) -> None:
+    """Run `terraform validate` on the selected layers (and --module dirs)."""
+    engine = find_terraform(terraform)
+    targets: list[tuple[str, Path]] = []
+    the_stack: Stack | None = None
+    if not module or layer:
+        the_stack = load_stack_from_options(env, stack)
+        targets += [
+            (n, the_stack.layers[n].path) for n in deploy.select_layers(the_stack, layer or [])
+        ]
+    targets += [(str(m), m.resolve()) for m in module or []]
+    if offline:
+        from streamctl.offline.commands import validate_offline_command
+
+        work = (the_stack.state_dir if the_stack else Path(".streamctl")) / "offline"
+        raise typer.Exit(validate_offline_command(engine, targets, work, as_json))
+    if the_stack is None:
+        raise UsageError("validate --module without --offline needs a stack; or add --offline")
+    dep = deploy.Deployment(the_stack, engine)
+    bad = 0
+    report: list[dict[str, Any]] = []
+    for name, _ in targets:
+        diagnostics = dep.prepare(name).validate()
+        errors = [d for d in diagnostics if d.severity == "error"]
+        bad += bool(errors)
+        report.append(
+            {"name": name, "valid": not errors, "diagnostics": [str(d) for d in diagnostics]}
+        )
+        if not as_json:
+            out.print(f"{name}: " + ("[green]valid[/]" if not errors else "[red]invalid[/]"))
+            for d in diagnostics:
+                out.print(str(d), markup=False)
+    if as_json:
+        print_json(report)
+    raise typer.Exit(1 if bad else 0)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""What the deployment reports while it runs; the Rich and plain views implement it."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from typing import Protocol
+
+from streamctl.engine.events import Event
+from streamctl.results import Status
+
+
+class ProgressSink(Protocol):
+    def layer_status(self, layer: str, status: Status, note: str = "") -> None: ...
+
+    def planned(self, layer: str, resources: int) -> None: ...
+
+    def event(self, layer: str, event: Event) -> None: ...
+
+    def paused(self) -> AbstractContextManager[None]: ...
+
+
+class NullProgress:
+    """Reports nothing: for library callers and tests."""
+
+    def layer_status(self, layer: str, status: Status, note: str = "") -> None:
+        return None
+
+    def planned(self, layer: str, resources: int) -> None:
+        return None
+
+    def event(self, layer: str, event: Event) -> None:
+        return None
+
+    def paused(self) -> AbstractContextManager[None]:
+        from contextlib import nullcontext
+
+        return nullcontext()
