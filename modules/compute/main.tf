@@ -1,0 +1,191 @@
+data "aws_ami" "al2023" {
+  count = var.ami_id == null ? 1 : 0
+
+  most_recent = true
+  owners      = ["amazon"]
+
+  filter {
+    name   = "name"
+    values = ["al2023-ami-2023.*-x86_64"]
+  }
+
+  filter {
+    name   = "architecture"
+    values = ["x86_64"]
+  }
+
+  filter {
+    name   = "virtualization-type"
+    values = ["hvm"]
+  }
+}
+
+locals {
+  ami_id = var.ami_id != null ? var.ami_id : data.aws_ami.al2023[0].id
+
+  default_user_data = <<-EOT
+    #!/bin/bash
+    set -euo pipefail
+    dnf install -y httpd
+    echo "ok" > /var/www/html/${trimprefix(var.health_check_path, "/")}
+    echo "<h1>streaming platform (${var.environment})</h1>" > /var/www/html/index.html
+    systemctl enable --now httpd
+  EOT
+}
+
+resource "aws_lb" "this" {
+  # checkov:skip=CKV_AWS_91: ALB access logs need an SSE-S3 bucket; every bucket here is SSE-KMS
+  # checkov:skip=CKV_AWS_150: deletion protection is off so the dev stack tears down cleanly, as the requirements ask
+  # checkov:skip=CKV2_AWS_28: no WAF in dev; CloudFront fronts the ALB
+  # checkov:skip=CKV2_AWS_20: HTTP only: HTTPS needs an ACM certificate validated by hand (requirements)
+  name                       = "alb-web-${var.environment}"
+  internal                   = false
+  load_balancer_type         = "application"
+  security_groups            = [var.alb_security_group_id]
+  subnets                    = var.public_subnet_ids
+  enable_deletion_protection = false
+  drop_invalid_header_fields = true
+
+  tags = merge(var.tags, { Name = "alb-web-${var.environment}" })
+}
+
+resource "aws_lb_target_group" "this" {
+  # checkov:skip=CKV_AWS_378: instances serve plain HTTP behind the ALB inside the VPC (no certificates in dev)
+  name        = "tg-web-${var.environment}"
+  port        = var.http_port
+  protocol    = "HTTP"
+  target_type = "instance"
+  vpc_id      = var.vpc_id
+
+  health_check {
+    enabled             = true
+    protocol            = "HTTP"
+    port                = tostring(var.http_port)
+    path                = var.health_check_path
+    matcher             = "200"
+    healthy_threshold   = var.healthy_threshold
+    unhealthy_threshold = var.unhealthy_threshold
+    interval            = 30
+    timeout             = 5
+  }
+
+  tags = merge(var.tags, { Name = "tg-web-${var.environment}" })
+}
+
+resource "aws_lb_listener" "http" {
+  # checkov:skip=CKV_AWS_2: HTTP only: HTTPS needs an ACM certificate validated by hand (requirements); viewers get HTTPS at CloudFront
+  # checkov:skip=CKV_AWS_103: no TLS on this listener for the same reason
+  load_balancer_arn = aws_lb.this.arn
+  port              = var.http_port
+  protocol          = "HTTP"
+
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.this.arn
+  }
+
+  tags = merge(var.tags, { Name = "listener-http-${var.environment}" })
+}
+
+# Holds the IAM IDs so the launch template can depend on them: the role and its
+# attachments live in another layer, and IAM is eventually consistent.
+resource "terraform_data" "iam_ready" {
+  input = var.iam_dependency_ids
+}
+
+resource "aws_launch_template" "this" {
+  name          = "lt-app-${var.environment}"
+  description   = "Application instances (Amazon Linux 2023)"
+  image_id      = local.ami_id
+  instance_type = var.instance_type
+  user_data     = base64encode(coalesce(var.user_data, local.default_user_data))
+
+  vpc_security_group_ids = [var.ec2_security_group_id]
+
+  iam_instance_profile {
+    name = var.instance_profile_name
+  }
+
+  # IMDSv2 only, and one hop: containers on the host cannot reach the credentials.
+  metadata_options {
+    http_endpoint               = "enabled"
+    http_tokens                 = "required"
+    http_put_response_hop_limit = 1
+  }
+
+  monitoring {
+    enabled = true
+  }
+
+  block_device_mappings {
+    device_name = "/dev/xvda"
+
+    ebs {
+      volume_size           = var.root_volume_size
+      volume_type           = "gp3"
+      encrypted             = true
+      delete_on_termination = true
+    }
+  }
+
+  tag_specifications {
+    resource_type = "instance"
+    tags          = merge(var.tags, { Name = "ec2-app-${var.environment}" })
+  }
+
+  tag_specifications {
+    resource_type = "volume"
+    tags          = merge(var.tags, { Name = "ebs-app-${var.environment}" })
+  }
+
+  tags = merge(var.tags, { Name = "lt-app-${var.environment}" })
+
+  depends_on = [terraform_data.iam_ready]
+}
+
+resource "aws_autoscaling_group" "this" {
+  name                      = "asg-app-${var.environment}"
+  min_size                  = var.min_size
+  max_size                  = var.max_size
+  desired_capacity          = var.desired_capacity
+  vpc_zone_identifier       = var.private_subnet_ids
+  target_group_arns         = [aws_lb_target_group.this.arn]
+  health_check_type         = "ELB"
+  health_check_grace_period = 300
+  force_delete              = true
+
+  launch_template {
+    id      = aws_launch_template.this.id
+    version = aws_launch_template.this.latest_version
+  }
+
+  dynamic "tag" {
+    for_each = merge(var.tags, { Name = "ec2-app-${var.environment}" })
+
+    content {
+      key                 = tag.key
+      value               = tag.value
+      propagate_at_launch = true
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.min_size <= var.desired_capacity && var.desired_capacity <= var.max_size
+      error_message = "The Auto Scaling group needs min_size <= desired_capacity <= max_size."
+    }
+  }
+}
+
+resource "aws_autoscaling_policy" "cpu_target" {
+  name                   = "policy-cpu-target-${var.environment}"
+  autoscaling_group_name = aws_autoscaling_group.this.name
+  policy_type            = "TargetTrackingScaling"
+
+  target_tracking_configuration {
+    predefined_metric_specification {
+      predefined_metric_type = "ASGAverageCPUUtilization"
+    }
+    target_value = var.cpu_target_value
+  }
+}
