@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -144,6 +145,10 @@ class Deployment:
         saved = json.loads(saved_file.read_text()) if reuse_saved and saved_file.is_file() else {}
         for var, env_name in layer.secrets.items():
             value = os.environ.get(env_name) or saved.get(var)
+            if not value and self.target.name == "local":
+                # An emulator holds nothing worth protecting: a throwaway value, kept
+                # 0600 in the local namespace, saves users inventing one.
+                value = saved.get(var) or _throwaway_secret(saved_file, var)
             if not value:
                 raise ConfigError(
                     f"layer '{layer.name}': secret variable '{var}' needs the environment "
@@ -235,6 +240,13 @@ class Deployment:
         return result
 
 
+def _throwaway_secret(saved_file: Path, var: str) -> str:
+    saved = json.loads(saved_file.read_text()) if saved_file.is_file() else {}
+    saved[var] = "Local-" + secrets.token_urlsafe(18)  # fits RDS password rules
+    write_private(saved_file, json.dumps(saved))
+    return str(saved[var])
+
+
 Approver = Callable[[Sequence[PlannedLayer], Sequence[LayerResult]], bool]
 
 
@@ -292,7 +304,7 @@ def up(
             dep.record(planned, "apply")
             return planned
         if planned.status is Status.WAITING:
-            fresh = dep.plan_layer(name)
+            fresh = planned = dep.plan_layer(name)
             if fresh.status is Status.WAITING:
                 return LayerResult(name, Status.FAILED, fresh.reason)
             if fresh.status is Status.UNCHANGED:
@@ -301,6 +313,7 @@ def up(
                 if not approve(_planned({name: fresh}), []):
                     return LayerResult(name, Status.SKIPPED, "not approved")
         result = dep.apply_layer(name)
+        result.duration += planned.duration
         dep.record(result, "apply")
         return result
 
