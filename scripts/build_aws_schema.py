@@ -248,8 +248,6 @@ class Converter:
                         spec["max_items"] = 1
                     if required.get(name):
                         spec["min_items"] = 1
-                if kind == "struct" and required.get(name):
-                    spec["min_items"] = 1  # informational; Terraform ignores it for single
                 block_types[name] = spec
                 continue
             if e["kind"] == "simple":

@@ -1,0 +1,110 @@
+"""A filesystem mirror holding the schema-only AWS plugin, and the CLI config that uses it.
+
+Layout (Terraform's "unpacked" mirror layout):
+    <root>/mirror/registry.terraform.io/hashicorp/aws/5.100.0/<os>_<arch>/
+        terraform-provider-aws_v5.100.0_x5     a launcher script: this Python runs the plugin
+    <root>/schema-<hash>.pb                    the serialized schema response (fast start)
+    <root>/terraformrc                         the private CLI config, given only to our runs
+
+The launcher names `sys.executable`, so a mirror belongs to one Python environment; it is
+rewritten on every `prepare_mirror` call, which costs a few small file writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+import shlex
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamctl
+from streamctl.offline.schema import (
+    PROVIDER_ADDRESS,
+    PROVIDER_VERSION,
+    schema_bytes,
+    serialized_response,
+)
+
+ARCHES = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}
+
+
+def terraform_platform() -> str:
+    machine = platform.machine().lower()
+    return f"{sys.platform.replace('win32', 'windows')}_{ARCHES.get(machine, machine)}"
+
+
+@dataclass(frozen=True)
+class OfflineProvider:
+    """Where the offline provider lives and the environment that makes Terraform use it."""
+
+    root: Path
+    mirror: Path
+    cli_config: Path
+    plugin: Path
+
+    def env(self) -> dict[str, str]:
+        return {
+            "TF_CLI_CONFIG_FILE": str(self.cli_config),
+            # A user's plugin cache may hold another aws build: keep it out of offline runs.
+            "TF_PLUGIN_CACHE_DIR": "",
+            "CHECKPOINT_DISABLE": "1",
+            "TF_IN_AUTOMATION": "1",
+            "TF_INPUT": "0",
+        }
+
+
+def _write_if_changed(path: Path, text: str, mode: int = 0o644) -> None:
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.chmod(mode)
+    partial.replace(path)
+
+
+def cli_config_text(mirror: Path) -> str:
+    address = PROVIDER_ADDRESS
+    return (
+        "# Written by streamctl: offline runs take hashicorp/aws from the schema-only mirror.\n"
+        "provider_installation {\n"
+        "  filesystem_mirror {\n"
+        f'    path    = "{mirror.as_posix()}"\n'
+        f'    include = ["{address}"]\n'
+        "  }\n"
+        "  direct {\n"
+        f'    exclude = ["{address}"]\n'
+        "  }\n"
+        "}\n"
+    )
+
+
+def prepare_mirror(root: Path) -> OfflineProvider:
+    """Create or refresh the mirror, schema cache and CLI config under `root`."""
+    root = root.resolve()
+    digest = hashlib.sha256(schema_bytes()).hexdigest()[:16]
+    cache = root / f"schema-{digest}.pb"
+    serialized_response(cache)  # build once here, so every plugin start just reads bytes
+    mirror = root / "mirror"
+    plugin_dir = mirror / PROVIDER_ADDRESS / PROVIDER_VERSION / terraform_platform()
+    plugin = plugin_dir / f"terraform-provider-aws_v{PROVIDER_VERSION}_x5"
+    package_parent = Path(streamctl.__file__).resolve().parent.parent
+    launcher = (
+        "#!/bin/sh\n"
+        "# streamctl's schema-only hashicorp/aws plugin (offline validation only).\n"
+        f"PYTHONPATH={shlex.quote(str(package_parent))}${{PYTHONPATH:+:$PYTHONPATH}}\n"
+        "export PYTHONPATH\n"
+        f"exec {shlex.quote(sys.executable)} -m streamctl.offline.plugin "
+        f"--schema-cache {shlex.quote(str(cache))} \"$@\"\n"
+    )
+    _write_if_changed(plugin, launcher, mode=0o755)
+    cli_config = root / "terraformrc"
+    _write_if_changed(cli_config, cli_config_text(mirror))
+    for stale in root.glob("schema-*.pb"):
+        if stale != cache:
+            stale.unlink(missing_ok=True)
+    os.chmod(plugin, 0o755)
+    return OfflineProvider(root=root, mirror=mirror, cli_config=cli_config, plugin=plugin)
