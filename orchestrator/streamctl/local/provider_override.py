@@ -1,0 +1,284 @@
+"""Provider configuration that points the AWS provider at an emulator.
+
+Argument names differ between AWS provider versions (3.x: ``s3_force_path_style``,
+``cloudwatchlogs`` and no ``elbv2`` endpoint; 5.x: ``s3_use_path_style``, ``logs``,
+``elbv2``), so every name and value type is taken from the provider schema that
+Terraform actually selected (``terraform providers schema -json``), never assumed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import hcl2
+
+from streamctl.errors import OperationError
+
+AWS_PROVIDER = "registry.terraform.io/hashicorp/aws"
+OVERRIDE_FILE = "streamctl_local_override.tf.json"
+PLAIN_FILE = "streamctl_local_provider.tf.json"
+DUMMY_CREDENTIAL = "test"
+
+# Service -> endpoint argument names in order of preference (newest first). Only
+# names present in the selected schema are used.
+SERVICE_ENDPOINT_KEYS: Mapping[str, tuple[str, ...]] = {
+    "s3": ("s3",),
+    "ec2": ("ec2",),
+    "elbv2": ("elbv2", "elb"),  # 3.x served ELBv2 through the "elb" endpoint
+    "elb": ("elb",),
+    "autoscaling": ("autoscaling",),
+    "rds": ("rds",),
+    "kms": ("kms",),
+    "iam": ("iam",),
+    "sts": ("sts",),
+    "cloudfront": ("cloudfront",),
+    "route53": ("route53",),
+    "cloudwatch": ("cloudwatch",),
+    "logs": ("logs", "cloudwatchlogs"),
+    "sns": ("sns",),
+    "acm": ("acm",),
+    "secretsmanager": ("secretsmanager",),
+    "ssm": ("ssm",),
+}
+
+# The provider calls these itself (identity, account), whatever the stack holds.
+ALWAYS_SERVICES = frozenset({"sts", "iam"})
+
+# Resource/data type prefixes (after "aws_") -> service, longest prefix wins.
+_TYPE_PREFIXES: Mapping[str, str] = {
+    "s3": "s3",
+    "vpc": "ec2",
+    "subnet": "ec2",
+    "security_group": "ec2",
+    "internet_gateway": "ec2",
+    "nat_gateway": "ec2",
+    "eip": "ec2",
+    "route_table": "ec2",
+    "route": "ec2",
+    "network_acl": "ec2",
+    "default_": "ec2",
+    "launch_template": "ec2",
+    "instance": "ec2",
+    "ami": "ec2",
+    "availability_zone": "ec2",
+    "ebs": "ec2",
+    "flow_log": "ec2",
+    "key_pair": "ec2",
+    "ec2": "ec2",
+    "lb": "elbv2",
+    "alb": "elbv2",
+    "elb": "elb",
+    "autoscaling": "autoscaling",
+    "rds": "rds",
+    "db": "rds",
+    "kms": "kms",
+    "iam": "iam",
+    "caller_identity": "sts",
+    "cloudfront": "cloudfront",
+    "route53": "route53",
+    "cloudwatch": "cloudwatch",
+    "cloudwatch_log": "logs",
+    "sns": "sns",
+    "acm": "acm",
+    "secretsmanager": "secretsmanager",
+    "ssm": "ssm",
+}
+
+_BLOCK_TYPE = re.compile(r'^\s*(?:resource|data)\s+"(aws_[a-z0-9_]+)"', re.MULTILINE)
+_MODULE_SOURCE = re.compile(r'^\s*source\s*=\s*"(\.\.?/[^"]+)"', re.MULTILINE)
+
+
+def aws_provider_block(schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The AWS provider's configuration block from ``terraform providers schema -json``."""
+    try:
+        block = schema["provider_schemas"][AWS_PROVIDER]["provider"]["block"]
+    except (KeyError, TypeError) as exc:
+        raise OperationError(
+            f"Terraform reported no schema for {AWS_PROVIDER}; run `terraform init` in the "
+            "layer so the AWS provider is installed before targeting an emulator."
+        ) from exc
+    if not isinstance(block, Mapping):
+        raise OperationError(f"The provider schema of {AWS_PROVIDER} is malformed.")
+    return block
+
+
+def service_for_type(type_name: str) -> str | None:
+    """The AWS service a resource or data source type talks to, when known."""
+    rest = type_name.removeprefix("aws_")
+    best: str | None = None
+    best_len = -1
+    for prefix, service in _TYPE_PREFIXES.items():
+        if rest.startswith(prefix) and len(prefix) > best_len:
+            best, best_len = service, len(prefix)
+    return best
+
+
+def services_for_types(type_names: Iterable[str]) -> set[str]:
+    """The services a set of resource/data types uses, plus those the provider always calls."""
+    found = {service_for_type(name) for name in type_names}
+    return {s for s in found if s is not None} | set(ALWAYS_SERVICES)
+
+
+def resource_types_in(directory: Path) -> set[str]:
+    """AWS resource and data types in a module and the local modules it calls."""
+    seen: set[Path] = set()
+    types: set[str] = set()
+    pending = [directory.resolve()]
+    while pending:
+        current = pending.pop()
+        if current in seen or not current.is_dir():
+            continue
+        seen.add(current)
+        for path in sorted(current.glob("*.tf")):
+            text = path.read_text(encoding="utf-8")
+            types.update(_BLOCK_TYPE.findall(text))
+            pending.extend((current / src).resolve() for src in _MODULE_SOURCE.findall(text))
+    return types
+
+
+def _is_override(path: Path) -> bool:
+    stem = path.name.removesuffix(".json").removesuffix(".tf")
+    return stem == "override" or stem.endswith("_override")
+
+
+def _unquote(value: object) -> object:
+    # python-hcl2 keeps the quotes of string literals and labels.
+    if isinstance(value, str) and len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1]
+    return value
+
+
+def _provider_entries(path: Path) -> list[tuple[str, Mapping[str, Any]]]:
+    if path.name.endswith(".tf.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        providers = data.get("provider", {}) if isinstance(data, dict) else {}
+        entries: list[tuple[str, Mapping[str, Any]]] = []
+        for name, body in providers.items():
+            bodies = body if isinstance(body, list) else [body]
+            entries.extend((name, b) for b in bodies if isinstance(b, Mapping))
+        return entries
+    with path.open(encoding="utf-8") as handle:
+        data = hcl2.load(handle)
+    entries = []
+    for item in data.get("provider", []):
+        for name, body in item.items():
+            entries.append((str(_unquote(name)), body))
+    return entries
+
+
+def aws_provider_aliases(directory: Path) -> list[str | None]:
+    """Aliases of the ``provider "aws"`` blocks in a root module (None: the default one)."""
+    aliases: list[str | None] = []
+    files = sorted([*directory.glob("*.tf"), *directory.glob("*.tf.json")])
+    for path in files:
+        if _is_override(path) or path.name in (OVERRIDE_FILE, PLAIN_FILE):
+            continue  # only the layer's own blocks count, not what we generated
+        try:
+            entries = _provider_entries(path)
+        except Exception as exc:  # a parse error is the user's config, named clearly
+            raise OperationError(f"Cannot read provider blocks in {path}: {exc}") from exc
+        for name, body in entries:
+            if name == "aws":
+                alias = _unquote(body.get("alias"))
+                aliases.append(alias if isinstance(alias, str) else None)
+    return aliases
+
+
+def _truthy(attribute: Mapping[str, Any]) -> bool | str:
+    # Some provider versions declare boolean-like flags as strings.
+    return True if attribute.get("type") == "bool" else "true"
+
+
+def provider_settings(
+    block: Mapping[str, Any],
+    endpoint: str,
+    *,
+    region: str | None = None,
+    services: Iterable[str] | None = None,
+) -> dict[str, Any]:
+    """Arguments of one ``provider "aws"`` configuration that targets ``endpoint``."""
+    attributes: Mapping[str, Any] = block.get("attributes", {})
+    settings: dict[str, Any] = {}
+    if region is not None and "region" in attributes:
+        settings["region"] = region
+    for name in ("access_key", "secret_key"):
+        if name in attributes:
+            settings[name] = DUMMY_CREDENTIAL
+    for name in (
+        "skip_credentials_validation",
+        "skip_metadata_api_check",
+        "skip_requesting_account_id",
+        "skip_get_ec2_platforms",  # 3.x only: avoids an EC2 call at configure time
+    ):
+        if name in attributes:
+            settings[name] = _truthy(attributes[name])
+    for name in ("s3_use_path_style", "s3_force_path_style"):
+        if name in attributes:
+            settings[name] = _truthy(attributes[name])
+            break
+    endpoints_block = block.get("block_types", {}).get("endpoints", {}).get("block", {})
+    known: Mapping[str, Any] = endpoints_block.get("attributes", {})
+    wanted = set(SERVICE_ENDPOINT_KEYS) if services is None else set(services) | ALWAYS_SERVICES
+    endpoints: dict[str, str] = {}
+    for service in sorted(wanted):
+        for key in SERVICE_ENDPOINT_KEYS.get(service, (service,)):
+            if key in known:
+                endpoints[key] = endpoint
+                break
+    if endpoints:
+        settings["endpoints"] = [endpoints]
+    return settings
+
+
+def provider_files(
+    directory: Path,
+    block: Mapping[str, Any],
+    endpoint: str,
+    *,
+    region: str | None = None,
+    services: Iterable[str] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """File name -> JSON content of the provider configuration files for a working copy.
+
+    Terraform rejects an override of an aliased provider that the layer does not
+    declare ("Missing base provider configuration for override"); it tolerates one
+    for the default provider, but a plain file states the intent. So blocks the layer
+    declares go into ``*_override.tf.json`` and a missing default one into a plain file.
+    """
+    aliases = aws_provider_aliases(directory)
+    if services is None:
+        services = services_for_types(resource_types_in(directory))
+    services = list(services)
+    files: dict[str, dict[str, Any]] = {}
+    overridden: list[dict[str, Any]] = []
+    for alias in dict.fromkeys(aliases):
+        if alias is None:
+            overridden.append(provider_settings(block, endpoint, region=region, services=services))
+        else:
+            # An alias keeps its own region (e.g. us-east-1 for CloudFront certificates).
+            overridden.append(
+                {"alias": alias, **provider_settings(block, endpoint, services=services)}
+            )
+    if overridden:
+        files[OVERRIDE_FILE] = {"provider": {"aws": overridden}}
+    if None not in aliases:
+        default = provider_settings(block, endpoint, region=region, services=services)
+        files[PLAIN_FILE] = {"provider": {"aws": [default]}}
+    return files
+
+
+def write_provider_files(directory: Path, files: Mapping[str, Mapping[str, Any]]) -> list[Path]:
+    """Write ``provider_files`` output into a working copy, removing stale ones."""
+    written: list[Path] = []
+    for name in (OVERRIDE_FILE, PLAIN_FILE):
+        path = directory / name
+        if name in files:
+            path.write_text(json.dumps(files[name], indent=2) + "\n", encoding="utf-8")
+            written.append(path)
+        else:
+            path.unlink(missing_ok=True)
+    return written
