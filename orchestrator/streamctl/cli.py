@@ -109,9 +109,13 @@ def _finish(
         out.print(summary_table(results, title))
         if dep.log_dir.is_dir():
             out.print(f"Logs: {dep.log_dir}")
+        by_reason: dict[str, list[str]] = {}
         for result in results.values():
             if result.status is Status.FAILED:
-                err.print(f"[bold red]{result.name} failed:[/]\n{dep.redact(result.reason)}")
+                by_reason.setdefault(dep.redact(result.reason), []).append(result.name)
+        for reason, names in by_reason.items():
+            err.print(f"[bold red]{', '.join(names)} failed:[/]", highlight=False)
+            err.print(reason, markup=False, highlight=False)
     if deploy.failed(results):
         raise typer.Exit(1)
 

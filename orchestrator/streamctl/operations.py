@@ -171,11 +171,16 @@ def _init_error(result: Completed) -> str:
         "Failed to query available provider packages" in text
         or "could not connect to registry" in text
     ):
+        config = os.environ.get("TF_CLI_CONFIG_FILE") or "~/.terraformrc"
         text += (
-            "\n\nTerraform could not download a provider. Without registry access, point it at a "
-            "provider mirror in your Terraform CLI config (TF_CLI_CONFIG_FILE), e.g.\n"
-            '  provider_installation {\n    filesystem_mirror { path = "/path/to/mirror" }\n  }\n'
-            "(fill the mirror on a connected machine with `terraform providers mirror DIR`)."
+            "\n\nTerraform could not download a provider (no registry access). Point it at a "
+            f"provider mirror in your Terraform CLI config ({config}, or set TF_CLI_CONFIG_FILE):\n"
+            "  provider_installation {\n"
+            '    filesystem_mirror {\n      path    = "/path/to/mirror"\n'
+            '      include = ["registry.terraform.io/hashicorp/*"]\n    }\n'
+            "  }\n"
+            "Fill the mirror on a connected machine with `terraform providers mirror "
+            "-platform=linux_amd64 /path/to/mirror` run in a layer directory, then run again."
         )
     lines = text.splitlines()
     return "\n".join(lines[-40:])
