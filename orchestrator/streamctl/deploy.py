@@ -42,6 +42,7 @@ class Target:
     # (local mode derives provider settings from the selected provider's schema).
     extra_files: Callable[[LayerTerraform], Mapping[str, Any]] | None = None
     backend: Callable[[Layer], Mapping[str, Any]] | None = None
+    on_applied: Callable[[], None] | None = None  # after each successful apply
 
 
 @dataclass
@@ -231,6 +232,8 @@ class Deployment:
             result = LayerResult(name, Status.FAILED, str(exc), log=str(lt.log.path))
             self.progress.layer_status(name, Status.FAILED, str(exc).splitlines()[0])
             return result
+        if self.target.on_applied:
+            self.target.on_applied()
         if not destroy:
             self.outputs(name, refresh=True)
         status = Status.DESTROYED if destroy else Status.APPLIED

@@ -147,6 +147,14 @@ class LayerTerraform:
         raw: dict[str, Any] = json.loads(result.stdout or "{}")
         return {k: OutputValue(v.get("value"), bool(v.get("sensitive"))) for k, v in raw.items()}
 
+    def providers_schema(self) -> dict[str, Any]:
+        """`terraform providers schema -json` of the initialised working copy."""
+        result, _ = self._run(["providers", "schema", "-json"], log_stdout=False)
+        if not result.ok:
+            raise OperationError(f"terraform providers schema failed:\n{result.stderr.strip()}")
+        schema: dict[str, Any] = json.loads(result.stdout)
+        return schema
+
     def state_resources(self) -> int:
         """Managed resource instances in the layer's state."""
         result, _ = self._run(["state", "list"])
