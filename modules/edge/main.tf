@@ -19,6 +19,40 @@ resource "aws_cloudfront_origin_access_control" "static" {
   signing_protocol                  = "sigv4"
 }
 
+resource "aws_cloudfront_response_headers_policy" "security" {
+  name    = "rhp-security-headers-${var.environment}"
+  comment = "HSTS, no MIME sniffing, no framing, strict referrer, XSS protection"
+
+  security_headers_config {
+    strict_transport_security {
+      access_control_max_age_sec = 31536000
+      include_subdomains         = true
+      preload                    = true
+      override                   = true
+    }
+
+    content_type_options {
+      override = true
+    }
+
+    frame_options {
+      frame_option = "DENY"
+      override     = true
+    }
+
+    referrer_policy {
+      referrer_policy = "strict-origin-when-cross-origin"
+      override        = true
+    }
+
+    xss_protection {
+      protection = true
+      mode_block = true
+      override   = true
+    }
+  }
+}
+
 resource "aws_cloudfront_distribution" "this" {
   # checkov:skip=CKV_AWS_68: no WAF in dev (cost); add a web ACL per environment when needed
   # checkov:skip=CKV2_AWS_47: no WAF in dev, so no Log4j managed rule
@@ -62,7 +96,7 @@ resource "aws_cloudfront_distribution" "this" {
     compress                   = true
     cache_policy_id            = local.cache_policy_caching_disabled
     origin_request_policy_id   = local.origin_request_policy_all_viewer
-    response_headers_policy_id = local.response_headers_security_headers
+    response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
   }
 
   ordered_cache_behavior {
@@ -74,7 +108,7 @@ resource "aws_cloudfront_distribution" "this" {
     compress                   = true
     cache_policy_id            = local.cache_policy_caching_optimized
     origin_request_policy_id   = local.origin_request_policy_cors_s3
-    response_headers_policy_id = local.response_headers_security_headers
+    response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
   }
 
   dynamic "custom_error_response" {

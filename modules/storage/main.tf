@@ -16,7 +16,6 @@ resource "aws_s3_bucket" "this" {
   # checkov:skip=CKV_AWS_18: server access logs cannot be delivered to SSE-KMS buckets, and every bucket here is SSE-KMS
   # checkov:skip=CKV_AWS_144: cross-region replication is out of scope for the dev environment
   # checkov:skip=CKV2_AWS_62: no consumer of S3 event notifications exists yet
-  # checkov:skip=CKV2_AWS_65: CloudFront standard logging needs ACLs on the CloudFront-logs bucket; the others enforce bucket-owner
   for_each = local.buckets
 
   bucket        = "s3-${each.key}-${var.environment}-${var.account_id}"
@@ -33,9 +32,10 @@ resource "aws_s3_bucket" "this" {
 }
 
 resource "aws_s3_bucket_ownership_controls" "this" {
-  for_each = aws_s3_bucket.this
+  # checkov:skip=CKV2_AWS_65: CloudFront standard logging writes through ACLs, so only the CloudFront-logs bucket keeps them (BucketOwnerPreferred); the others are BucketOwnerEnforced
+  for_each = local.buckets
 
-  bucket = each.value.id
+  bucket = aws_s3_bucket.this[each.key].id
 
   rule {
     object_ownership = local.buckets[each.key].object_ownership
@@ -43,9 +43,9 @@ resource "aws_s3_bucket_ownership_controls" "this" {
 }
 
 resource "aws_s3_bucket_public_access_block" "this" {
-  for_each = aws_s3_bucket.this
+  for_each = local.buckets
 
-  bucket                  = each.value.id
+  bucket                  = aws_s3_bucket.this[each.key].id
   block_public_acls       = true
   block_public_policy     = true
   ignore_public_acls      = true
@@ -53,9 +53,9 @@ resource "aws_s3_bucket_public_access_block" "this" {
 }
 
 resource "aws_s3_bucket_versioning" "this" {
-  for_each = aws_s3_bucket.this
+  for_each = local.buckets
 
-  bucket = each.value.id
+  bucket = aws_s3_bucket.this[each.key].id
 
   versioning_configuration {
     status = "Enabled"
@@ -63,9 +63,9 @@ resource "aws_s3_bucket_versioning" "this" {
 }
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
-  for_each = aws_s3_bucket.this
+  for_each = local.buckets
 
-  bucket = each.value.id
+  bucket = aws_s3_bucket.this[each.key].id
 
   rule {
     apply_server_side_encryption_by_default {
