@@ -338,7 +338,7 @@ def down(
         reverse = graph.dependents_of(dep.stack.edges)
         for name in names:
             for dependent in graph.closure([name], reverse) - selected:
-                if dep.has_state(dependent) and dep.layer(dependent).ws.state_file.is_file():
+                if dep.has_state(dependent):
                     count = dep.prepare(dependent).state_resources()
                     if count:
                         raise UsageError(
