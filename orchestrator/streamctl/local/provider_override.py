@@ -19,8 +19,9 @@ import hcl2
 from streamctl.errors import OperationError
 
 AWS_PROVIDER = "registry.terraform.io/hashicorp/aws"
-OVERRIDE_FILE = "streamctl_local_override.tf.json"
-PLAIN_FILE = "streamctl_local_provider.tf.json"
+OVERRIDE_FILE = "zz_streamctl_local_provider_override.tf.json"
+PLAIN_FILE = "zz_streamctl_local_provider.tf.json"
+GENERATED_PREFIX = "zz_streamctl_"  # the working copy removes these on every rebuild
 DUMMY_CREDENTIAL = "test"
 
 # Service -> endpoint argument names in order of preference (newest first). Only
@@ -175,8 +176,8 @@ def aws_provider_aliases(directory: Path) -> list[str | None]:
     aliases: list[str | None] = []
     files = sorted([*directory.glob("*.tf"), *directory.glob("*.tf.json")])
     for path in files:
-        if _is_override(path) or path.name in (OVERRIDE_FILE, PLAIN_FILE):
-            continue  # only the layer's own blocks count, not what we generated
+        if _is_override(path) or path.name.startswith(GENERATED_PREFIX):
+            continue  # only the layer's own blocks count, not generated ones
         try:
             entries = _provider_entries(path)
         except Exception as exc:  # a parse error is the user's config, named clearly

@@ -1,90 +1,127 @@
-"""The deployment target for an AWS emulator: its own state namespace and provider settings.
+"""The deployment target for local mode: an emulator endpoint and the files that use it.
 
-A local run uses the target name `local` (or `emulator-<host>-<port>` for
---endpoint-url), so its working data and state never mix with a real environment's.
+Local runs live in their own namespace (``<state_dir>/<env>/local``) with the local
+backend, so they never read or write the state of a real AWS environment.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 from streamctl.console import err
 from streamctl.deploy import Target
-from streamctl.errors import UsageError
-from streamctl.local.emulator import Emulator, emulator_dir
-from streamctl.local.provider_override import aws_provider_block, provider_files
+from streamctl.errors import OperationError, UsageError
+from streamctl.local.emulator import Emulator, EmulatorStatus, emulator_dir
+from streamctl.local.provider_override import AWS_PROVIDER, aws_provider_block, provider_files
 from streamctl.manifest import Stack
 from streamctl.operations import LayerTerraform
 
-LOCAL = "local"
-DUMMY_ENV = {
+TARGET_NAME = "local"
+APPLIED_MARKER = "emulator-applied.json"  # instance id of the emulator last applied to
+# Layer working data that describes emulated resources; dropped by `local reset`.
+LOCAL_STATE_FILES = ("terraform.tfstate", "terraform.tfstate.backup", "plan.tfplan")
+
+# Dummy credentials in the environment as well, so nothing in a local run (provider,
+# data sources, helper scripts) can pick up a user's real AWS credentials.
+LOCAL_ENV = {
     "AWS_ACCESS_KEY_ID": "test",
     "AWS_SECRET_ACCESS_KEY": "test",
     "AWS_EC2_METADATA_DISABLED": "true",
 }
 
 
-def _namespace(endpoint_url: str) -> str:
-    parsed = urlparse(endpoint_url)
-    if parsed.scheme not in {"http", "https"} or not parsed.hostname:
-        raise UsageError(f"--endpoint-url '{endpoint_url}' is not an http(s) URL")
-    return "emulator-" + re.sub(
-        r"[^A-Za-z0-9]+", "-", f"{parsed.hostname}-{parsed.port or ''}"
-    ).strip("-")
+def stack_emulator(stack: Stack) -> Emulator:
+    """The emulator that belongs to a stack environment (beside its local working data)."""
+    return Emulator(emulator_dir(stack.state_dir, stack.environment))
 
 
-def _provider_block(lt: LayerTerraform) -> dict[str, Any]:
-    """The selected AWS provider's config schema, cached per init of the working copy."""
-    cache = lt.ws.root / "aws-provider-block.json"
-    key = lt.ws.fingerprint_file.read_text() if lt.ws.fingerprint_file.is_file() else ""
-    if cache.is_file():
-        cached = json.loads(cache.read_text())
-        if cached.get("key") == key:
-            return dict(cached["block"])
-    block = dict(aws_provider_block(lt.providers_schema()))
-    cache.write_text(json.dumps({"key": key, "block": block}))
-    return block
-
-
-def _instance_file(stack: Stack) -> Path:
-    return emulator_dir(stack.state_dir, stack.environment) / "applied-instance"
-
-
-def _warn_if_restarted(stack: Stack, namespace: str, instance_id: str | None) -> None:
-    recorded = _instance_file(stack)
-    env_dir = stack.state_dir / stack.environment / namespace
-    has_state = any(env_dir.glob("*/terraform.tfstate"))
-    if has_state and recorded.is_file() and recorded.read_text().strip() != (instance_id or ""):
-        err.print(
-            "[yellow]warning:[/] the local emulator was restarted since the last local apply: "
-            "the resources in the local state are gone. Run `streamctl local reset` "
-            f"(--env {stack.environment}) to start again from an empty state."
+def _check_endpoint(url: str) -> str:
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise UsageError(
+            f"--endpoint-url '{url}' is not an http(s) URL; give e.g. http://127.0.0.1:4566"
         )
+    return url.rstrip("/")
 
 
-def local_target(stack: Stack, endpoint_url: str | None) -> Target:
-    """Target the managed emulator (started when needed) or the given endpoint."""
-    instance_id: str | None = None
+def restarted_since_apply(stack: Stack, status: EmulatorStatus) -> bool:
+    """True when local state exists but was applied to an emulator instance now gone."""
+    marker = emulator_dir(stack.state_dir, stack.environment) / APPLIED_MARKER
+    try:
+        applied = json.loads(marker.read_text(encoding="utf-8")).get("instance_id")
+    except (OSError, ValueError, AttributeError):
+        return False
+    return applied is not None and applied != status.instance_id and _has_local_state(stack)
+
+
+def _has_local_state(stack: Stack) -> bool:
+    root = emulator_dir(stack.state_dir, stack.environment)
+    return any((root / name / "terraform.tfstate").is_file() for name in stack.layers)
+
+
+def reset_local_state(stack: Stack) -> list[str]:
+    """Forget local Terraform state of every layer (after the emulator lost its resources)."""
+    root = emulator_dir(stack.state_dir, stack.environment)
+    cleared: list[str] = []
+    for name in stack.layers:
+        layer_dir = root / name
+        found = [layer_dir / f for f in LOCAL_STATE_FILES if (layer_dir / f).is_file()]
+        for path in found:
+            path.unlink()
+        if found:
+            cleared.append(name)
+    (root / APPLIED_MARKER).unlink(missing_ok=True)
+    return cleared
+
+
+def _schema_files(lt: LayerTerraform, endpoint: str, region: str | None) -> dict[str, Any]:
+    # Asked of Terraform after init, so names fit the provider version it selected.
+    result = lt.terraform.run(
+        ["providers", "schema", "-json"], cwd=lt.ws.workdir, env=lt.env, on_line=None
+    )
+    if result.returncode != 0:
+        raise OperationError(
+            f"terraform providers schema failed in {lt.ws.workdir}:\n{result.stderr.strip()}"
+        )
+    schema = json.loads(result.stdout or "{}")
+    if AWS_PROVIDER not in schema.get("provider_schemas", {}):
+        return {}  # the layer does not use the AWS provider
+    block = aws_provider_block(schema)
+    return dict(provider_files(lt.ws.workdir, block, endpoint, region=region))
+
+
+def local_target(stack: Stack, endpoint_url: str | None = None) -> Target:
+    """Target the stack's own emulator (started when needed) or another one by URL."""
     if endpoint_url:
-        endpoint, namespace = endpoint_url.rstrip("/"), _namespace(endpoint_url)
+        endpoint = _check_endpoint(endpoint_url)
+        on_applied = None
     else:
-        status = Emulator(emulator_dir(stack.state_dir, stack.environment)).ensure_running()
-        assert status.endpoint is not None
-        endpoint, namespace, instance_id = status.endpoint, LOCAL, status.instance_id
-        _warn_if_restarted(stack, namespace, instance_id)
-    region = stack.region or "us-east-1"
+        emulator = stack_emulator(stack)
+        status = emulator.ensure_running()
+        if status.endpoint is None:  # ensure_running raises when it cannot start
+            raise OperationError(f"The AWS emulator did not start; see {emulator.log_path}")
+        endpoint = status.endpoint
+        if restarted_since_apply(stack, status):
+            err.print(
+                "[yellow]warning:[/] the AWS emulator was restarted since the last local "
+                "apply, so the resources in the local state are gone. Run "
+                "`streamctl local reset` to start again from an empty emulator and state.",
+                highlight=False,
+            )
+        marker = emulator.directory / APPLIED_MARKER
+        applied = {"instance_id": status.instance_id, "endpoint": endpoint}
+
+        def on_applied() -> None:
+            marker.write_text(json.dumps(applied) + "\n", encoding="utf-8")
 
     def extra_files(lt: LayerTerraform) -> dict[str, Any]:
-        block = _provider_block(lt)
-        return dict(provider_files(lt.ws.workdir, block, endpoint, region=region))
+        return _schema_files(lt, endpoint, stack.region)
 
-    def on_applied() -> None:
-        if instance_id:
-            _instance_file(stack).write_text(instance_id)
-
-    env = {**DUMMY_ENV, "AWS_REGION": region, "AWS_DEFAULT_REGION": region}
-    return Target(name=namespace, env=env, extra_files=extra_files, on_applied=on_applied)
+    return Target(
+        name=TARGET_NAME,
+        env={**LOCAL_ENV, "AWS_ENDPOINT_URL": endpoint},
+        extra_files=extra_files,
+        on_applied=on_applied,
+    )
