@@ -61,7 +61,7 @@ def _deployment(
     title: str,
     as_json: bool,
 ) -> tuple[deploy.Deployment, RichProgress | PlainProgress]:
-    console = err if as_json or not out.is_terminal else out
+    console = err if as_json else out
     progress: RichProgress | PlainProgress
     if out.is_terminal and not as_json:
         progress = RichProgress(console, names, title)
