@@ -309,7 +309,8 @@ def up(
         if planned.status is Status.WAITING:
             fresh = planned = dep.plan_layer(name)
             if fresh.status is Status.WAITING:
-                return LayerResult(name, Status.FAILED, fresh.reason)
+                hint = "; apply that layer first, or select it too (--with-deps)"
+                return LayerResult(name, Status.FAILED, fresh.reason + hint)
             if fresh.status is Status.UNCHANGED:
                 return fresh
             with approve_lock, dep.progress.paused():
