@@ -4,13 +4,13 @@ locals {
   public_subnets = {
     for index, cidr in var.public_subnet_cidrs : cidr => {
       number = index + 1
-      zone   = var.availability_zones[index]
+      zone   = try(var.availability_zones[index], null)
     }
   }
   private_subnets = {
     for index, cidr in var.private_subnet_cidrs : cidr => {
       number = index + 1
-      zone   = var.availability_zones[index]
+      zone   = try(var.availability_zones[index], null)
     }
   }
   # The single NAT gateway lives in the first public subnet (cost over zone redundancy).

@@ -35,5 +35,5 @@ output "nat_public_ip" {
 
 output "availability_zones" {
   description = "Availability zones used by the subnets, in subnet order."
-  value       = slice(var.availability_zones, 0, max(length(var.public_subnet_cidrs), length(var.private_subnet_cidrs)))
+  value       = slice(var.availability_zones, 0, min(length(var.availability_zones), max(length(var.public_subnet_cidrs), length(var.private_subnet_cidrs))))
 }
