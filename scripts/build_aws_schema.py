@@ -14,8 +14,9 @@ What the generated code tells us, and how it is read:
 - Getters commented `// name - computed: true, optional: false, required: false` are the
   computed-only attributes; constructor comments say the same for complex values.
 - A block held by a single `...OutputReference` (not a `...List`) has max_items 1.
-Not recoverable from the generator: optional+computed on simple arguments (only `id`,
-`tags_all` and names with a `*_prefix` sibling are marked), provider-side validators, defaults.
+Not recoverable from the generator: optional+computed on simple arguments. Marked as such:
+`id`, `tags_all`, names with a `*_prefix` sibling, and every optional data source argument
+(data sources fill them in). Provider-side validators and defaults are not reproduced.
 """
 
 from __future__ import annotations
@@ -274,6 +275,15 @@ class Converter:
         return result
 
 
+def mark_optional_computed(block: dict[str, Any]) -> None:
+    """Data source arguments are filled in by the provider when not set (e.g. aws_region.name)."""
+    for attr in block.get("attributes", {}).values():
+        if attr.get("optional"):
+            attr["computed"] = True
+    for nested in block.get("block_types", {}).values():
+        mark_optional_computed(nested["block"])
+
+
 def convert_directory(directory: Path) -> tuple[str, str, dict[str, Any]] | None:
     """(kind, type name, schema) for one generated module; kind is resource/data/provider."""
     module = load_module(directory)
@@ -294,6 +304,8 @@ def convert_directory(directory: Path) -> tuple[str, str, dict[str, Any]] | None
         block = converter.block(
             None, cls, main_body=synth["body"] if synth else "", interface=f"{cls}Config"
         )
+        if kind == "data":
+            mark_optional_computed(block)
         return kind, type_match[1], {"version": 0, "block": block}
     return None
 

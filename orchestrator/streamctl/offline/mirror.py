@@ -98,7 +98,7 @@ def prepare_mirror(root: Path) -> OfflineProvider:
         f"PYTHONPATH={shlex.quote(str(package_parent))}${{PYTHONPATH:+:$PYTHONPATH}}\n"
         "export PYTHONPATH\n"
         f"exec {shlex.quote(sys.executable)} -m streamctl.offline.plugin "
-        f"--schema-cache {shlex.quote(str(cache))} \"$@\"\n"
+        f'--schema-cache {shlex.quote(str(cache))} "$@"\n'
     )
     _write_if_changed(plugin, launcher, mode=0o755)
     cli_config = root / "terraformrc"

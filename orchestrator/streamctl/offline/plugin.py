@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import datetime
 import json
 import os
@@ -37,7 +38,7 @@ CORE_PROTOCOL_VERSION = 1
 APP_PROTOCOL_VERSION = 5
 REFUSAL_DETAIL = (
     "This hashicorp/aws {version} plugin is streamctl's schema-only stand-in for offline "
-    "validation: it only validates, it never talks to AWS. Use `mock_provider \"aws\" {{}}` "
+    'validation: it only validates, it never talks to AWS. Use `mock_provider "aws" {{}}` '
     "in terraform test files, or run without --offline to use the real provider."
 )
 
@@ -62,7 +63,9 @@ class SchemaOnlyProvider:
         if self._metadata is None:
             full = pb.GetProviderSchema.Response.FromString(self.schema)
             self._metadata = pb.GetMetadata.Response(
-                resources=[pb.GetMetadata.ResourceMetadata(type_name=n) for n in full.resource_schemas],
+                resources=[
+                    pb.GetMetadata.ResourceMetadata(type_name=n) for n in full.resource_schemas
+                ],
                 data_sources=[
                     pb.GetMetadata.DataSourceMetadata(type_name=n) for n in full.data_source_schemas
                 ],
@@ -146,7 +149,7 @@ HEALTH_SERVING = b"\x08\x01"  # grpc.health.v1.HealthCheckResponse{status: SERVI
 
 def _unary(
     behaviour: Callable[[bytes], bytes],
-) -> grpc.RpcMethodHandler:
+) -> grpc.RpcMethodHandler[bytes, bytes]:
     return grpc.unary_unary_rpc_method_handler(
         lambda request, _context: behaviour(request),
         request_deserializer=None,
@@ -154,15 +157,17 @@ def _unary(
     )
 
 
-class Handlers(grpc.GenericRpcHandler):
+class Handlers(grpc.GenericRpcHandler):  # type: ignore[type-arg]
     """Routes raw bytes so that GetSchema can answer with the cached serialization."""
 
     def __init__(self, provider: SchemaOnlyProvider, shutdown: Callable[[], None]) -> None:
         self.provider = provider
         self.shutdown = shutdown
 
-    def service(self, handler_call_details: grpc.HandlerCallDetails) -> grpc.RpcMethodHandler | None:
-        method: str = handler_call_details.method  # type: ignore[attr-defined]
+    def service(
+        self, handler_call_details: grpc.HandlerCallDetails
+    ) -> grpc.RpcMethodHandler[bytes, bytes] | None:
+        method: str = handler_call_details.method
         service, _, name = method.lstrip("/").partition("/")
         if service == "tfplugin5.Provider":
             if name == "GetSchema":
@@ -225,7 +230,9 @@ def self_signed_certificate() -> tuple[bytes, bytes, bytes]:
             critical=True,
         )
         .add_extension(
-            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]),
+            x509.ExtendedKeyUsage(
+                [ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]
+            ),
             critical=False,
         )
         .sign(key, hashes.SHA256())
@@ -235,8 +242,10 @@ def self_signed_certificate() -> tuple[bytes, bytes, bytes]:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    return key_pem, cert.public_bytes(serialization.Encoding.PEM), cert.public_bytes(
-        serialization.Encoding.DER
+    return (
+        key_pem,
+        cert.public_bytes(serialization.Encoding.PEM),
+        cert.public_bytes(serialization.Encoding.DER),
     )
 
 
@@ -250,7 +259,9 @@ def serve(schema_cache: Path | None) -> int:
         return 1
     versions = os.environ.get("PLUGIN_PROTOCOL_VERSIONS", str(APP_PROTOCOL_VERSION)).split(",")
     if str(APP_PROTOCOL_VERSION) not in versions:
-        print(f"Terraform asks for plugin protocol {versions}; this plugin speaks 5", file=sys.stderr)
+        print(
+            f"Terraform asks for plugin protocol {versions}; this plugin speaks 5", file=sys.stderr
+        )
         return 1
     done = threading.Event()
     provider = SchemaOnlyProvider(serialized_response(schema_cache))
@@ -268,11 +279,9 @@ def serve(schema_cache: Path | None) -> int:
     handshake = f"{CORE_PROTOCOL_VERSION}|{APP_PROTOCOL_VERSION}|tcp|127.0.0.1:{port}|grpc"
     sys.stdout.write(f"{handshake}|{cert_field}\n" if cert_field else f"{handshake}\n")
     sys.stdout.flush()
-    try:
+    # Terraform forwards Ctrl-C to the process group; it shuts its plugins down itself.
+    with contextlib.suppress(KeyboardInterrupt):
         done.wait()
-    except KeyboardInterrupt:
-        # Terraform forwards Ctrl-C to the process group; it shuts plugins down itself.
-        pass
     server.stop(grace=0.2)
     return 0
 

@@ -1,0 +1,93 @@
+"""Thin command functions over offline validation and tests: run, render, exit code."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.markup import escape
+
+from streamctl.console import out
+from streamctl.engine import Terraform
+from streamctl.offline.testing import TestReport, test_offline, test_stack_offline
+from streamctl.offline.validate import Diagnostic, ValidationReport, validate_offline
+
+
+def _print_json(document: Any) -> None:
+    # Plain print: Rich would wrap long lines and break the JSON for machines.
+    print(json.dumps(document, indent=2))
+
+
+def render_diagnostic(diagnostic: Diagnostic) -> None:
+    colour = "red" if diagnostic.severity == "error" else "yellow"
+    out.print(
+        f"  [bold {colour}]{diagnostic.severity.capitalize()}:[/] {escape(diagnostic.summary)}"
+    )
+    if diagnostic.location:
+        out.print(f"    on {escape(diagnostic.location)}")
+    for line in diagnostic.detail.splitlines():
+        out.print(f"    {escape(line)}")
+
+
+def render_validation(reports: Sequence[ValidationReport]) -> None:
+    for report in reports:
+        mark = "[green]valid[/]" if report.valid else "[red]invalid[/]"
+        stage = "" if report.valid or report.stage == "validate" else " (terraform init failed)"
+        out.print(f"{escape(report.name)}: {mark}{stage}")
+        for diagnostic in report.diagnostics:
+            render_diagnostic(diagnostic)
+    bad = sum(not r.valid for r in reports)
+    out.print(f"{len(reports) - bad} valid, {bad} invalid (offline hashicorp/aws 5.100.0 schema)")
+
+
+def render_tests(reports: Sequence[TestReport]) -> None:
+    for report in reports:
+        mark = "[green]pass[/]" if report.passed else "[red]fail[/]"
+        out.print(f"{escape(report.name)}: {mark}")
+        for run in report.runs:
+            colour = {"pass": "green", "skip": "yellow"}.get(run.status, "red")
+            out.print(f"  {escape(run.file)} run {escape(run.run)}: [{colour}]{run.status}[/]")
+        for diagnostic in report.diagnostics:
+            render_diagnostic(diagnostic)
+
+
+def validate_offline_command(
+    terraform: Terraform, targets: Sequence[tuple[str, Path]], work_dir: Path, as_json: bool
+) -> int:
+    """`streamctl validate --offline`: exit code 1 when any target is invalid."""
+    reports = validate_offline(terraform, targets, work_dir)
+    if as_json:
+        _print_json([r.to_json() for r in reports])
+    else:
+        render_validation(reports)
+    return 1 if any(not r.valid for r in reports) else 0
+
+
+def test_offline_command(
+    terraform: Terraform, directories: Sequence[Path], work_dir: Path, as_json: bool
+) -> int:
+    """Run `terraform test` offline in each directory; exit code 1 when any fails."""
+    reports = test_offline(terraform, directories, work_dir)
+    if as_json:
+        _print_json([r.to_json() for r in reports])
+    else:
+        render_tests(reports)
+    return 1 if any(not r.passed for r in reports) else 0
+
+
+def test_stack_offline_command(
+    terraform: Terraform,
+    stack: Any,
+    work_dir: Path,
+    as_json: bool,
+    layers: Sequence[str] | None = None,
+) -> int:
+    """`streamctl test --offline`: every layer planned and applied under mock_provider "aws"."""
+    report = test_stack_offline(terraform, stack, work_dir, layers)
+    if as_json:
+        _print_json(report.to_json())
+    else:
+        render_tests([report])
+    return 0 if report.passed else 1

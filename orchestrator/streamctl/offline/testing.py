@@ -1,0 +1,307 @@
+"""`terraform test` offline: module test files, and a generated whole-stack dry run.
+
+Both run real Terraform against the schema-only plugin. Test files use
+`mock_provider "aws"`, so plan and apply happen in memory: Terraform asks the plugin only
+for its schema. The stack dry run writes one `.tftest.hcl` with a `run` per layer in
+topological order, each layer's manifest inputs wired to `run.<upstream>.<output>`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from streamctl.engine import Terraform
+from streamctl.hcl import read_interface
+from streamctl.manifest import Stack
+from streamctl.offline.mirror import OfflineProvider, prepare_mirror
+from streamctl.offline.schema import provider_schema
+from streamctl.offline.validate import Diagnostic, diagnostic_from_json, init_offline
+from streamctl.offline.workcopy import anchor_of, build_tree, local_dirs, slug, working_copy
+
+# Satisfies the usual password rules (length, classes) and RDS's forbidden characters.
+DUMMY_SECRET = "OfflineTest-Passw0rd-42"
+MOCK_ACCOUNT = "123456789012"
+STACK_TEST_DIR = "zz_streamctl_stack_test"
+
+
+@dataclass(frozen=True)
+class TestRun:
+    file: str
+    run: str
+    status: str  # pass / fail / error / skip
+
+
+@dataclass(frozen=True)
+class TestReport:
+    name: str
+    path: Path
+    passed: bool
+    runs: tuple[TestRun, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    summary: Mapping[str, Any]
+
+    __test__ = False  # not a pytest class despite its name
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "path": str(self.path),
+            "passed": self.passed,
+            "runs": [asdict(r) for r in self.runs],
+            "diagnostics": [asdict(d) for d in self.diagnostics],
+            "summary": dict(self.summary),
+        }
+
+
+TestRun.__test__ = False  # type: ignore[attr-defined]
+
+
+def parse_test_events(
+    stdout: str, workdir: Path, source: Path
+) -> tuple[list[TestRun], list[Diagnostic], dict[str, Any]]:
+    """Runs, diagnostics and summary from `terraform test -json` event lines."""
+    runs: list[TestRun] = []
+    diagnostics: list[Diagnostic] = []
+    summary: dict[str, Any] = {}
+    for line in stdout.splitlines():
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        kind = event.get("type")
+        if kind == "test_run":
+            run = event.get("test_run", {})
+            if run.get("progress") == "complete":
+                runs.append(
+                    TestRun(str(run.get("path")), str(run.get("run")), str(run.get("status")))
+                )
+        elif kind == "diagnostic":
+            diagnostics.append(diagnostic_from_json(event.get("diagnostic", {}), workdir, source))
+        elif kind == "test_summary":
+            summary = dict(event.get("test_summary", {}))
+    return runs, diagnostics, summary
+
+
+def run_tests(
+    terraform: Terraform,
+    name: str,
+    workdir: Path,
+    source: Path,
+    provider: OfflineProvider,
+    data_dir: Path,
+    extra_args: Sequence[str] = (),
+) -> TestReport:
+    ok, init_diagnostics, env = init_offline(terraform, workdir, source, provider, data_dir)
+    if not ok:
+        return TestReport(name, source, False, (), init_diagnostics, {"status": "error"})
+    result = terraform.run(["test", "-json", "-no-color", *extra_args], cwd=workdir, env=env)
+    runs, diagnostics, summary = parse_test_events(result.stdout, workdir, source)
+    if not summary and result.stderr.strip():
+        diagnostics.append(Diagnostic("error", "terraform test failed", result.stderr.strip()))
+    passed = result.returncode == 0 and summary.get("status") == "pass"
+    return TestReport(name, source, passed, tuple(runs), tuple(diagnostics), summary)
+
+
+def test_offline(
+    terraform: Terraform, directories: Sequence[Path], work_dir: Path
+) -> list[TestReport]:
+    """Run the `*.tftest.hcl` files of each directory (its tests/ dir included) offline."""
+    work_dir = work_dir.resolve()
+    provider = prepare_mirror(work_dir)
+    reports: list[TestReport] = []
+    for directory in directories:
+        source = directory.resolve()
+        root = work_dir / "test" / slug(directory.name, source)
+        workdir = working_copy(source, root)
+        reports.append(
+            run_tests(terraform, str(directory), workdir, source, provider, root / "data")
+        )
+    return reports
+
+
+# ---------------------------------------------------------------------------- stack dry run
+
+
+def hcl_literal(value: object) -> str:
+    """A Terraform expression for a TOML value (strings never interpolate)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value).replace("${", "$${").replace("%{", "%%{")
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(hcl_literal(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        items = ", ".join(f"{json.dumps(str(k))} = {hcl_literal(v)}" for k, v in value.items())
+        return "{ " + items + " }" if items else "{}"
+    return json.dumps(str(value))
+
+
+RESOURCE_TYPE = re.compile(r'resource\s+"(aws_[a-z0-9_]+)"')
+ARN_SERVICES = {
+    "lb": "elasticloadbalancing",
+    "alb": "elasticloadbalancing",
+    "db": "rds",
+    "rds": "rds",
+    "launch": "ec2",
+    "vpc": "ec2",
+    "subnet": "ec2",
+    "security": "ec2",
+    "internet": "ec2",
+    "nat": "ec2",
+    "eip": "ec2",
+    "route": "ec2",
+    "autoscaling": "autoscaling",
+    "cloudwatch": "cloudwatch",
+}
+GLOBAL_SERVICES = {"iam", "s3", "cloudfront", "route53"}
+
+
+def resource_types(directories: Iterable[Path]) -> set[str]:
+    found: set[str] = set()
+    for directory in directories:
+        for tf in directory.glob("*.tf"):
+            found |= set(RESOURCE_TYPE.findall(tf.read_text(encoding="utf-8", errors="replace")))
+    return found
+
+
+def mock_arn(resource_type: str, region: str) -> str:
+    """An ARN of the right shape, so modules' `^arn:aws:kms:`-style checks accept mocks."""
+    parts = resource_type.split("_")
+    service = ARN_SERVICES.get(parts[1], parts[1])
+    if resource_type.startswith("aws_cloudwatch_log"):
+        service = "logs"
+    rest = "-".join(parts[2:]) or parts[1]
+    if service in GLOBAL_SERVICES:
+        account = "" if service == "s3" else MOCK_ACCOUNT
+        return f"arn:aws:{service}::{account}:{rest}/offline-mock"
+    return f"arn:aws:{service}:{region}:{MOCK_ACCOUNT}:{rest}/offline-mock"
+
+
+def mock_provider_block(region: str, types: Iterable[str] = ()) -> str:
+    """mock_provider "aws" with data-source values that layers parse or index into."""
+    zones = [f"{region}{suffix}" for suffix in "abc"]
+    policy = json.dumps({"Version": "2012-10-17", "Statement": []})
+    account = MOCK_ACCOUNT
+    mocks = {
+        "aws_availability_zones": {"names": zones, "zone_ids": [f"usw2-az{i}" for i in (1, 2, 3)]},
+        "aws_caller_identity": {
+            "account_id": account,
+            "arn": f"arn:aws:iam::{account}:user/offline",
+            "user_id": "AIDAOFFLINE",
+        },
+        "aws_iam_policy_document": {"json": policy, "minified_json": policy},
+        "aws_region": {"name": region, "id": region, "description": region},
+        "aws_partition": {"partition": "aws", "dns_suffix": "amazonaws.com", "id": "aws"},
+        "aws_ami": {"id": "ami-0123456789abcdef0", "image_id": "ami-0123456789abcdef0"},
+        "aws_ssm_parameter": {"value": "ami-0123456789abcdef0", "insecure_value": "ami-0"},
+    }
+    lines = ['mock_provider "aws" {']
+    for data_source, defaults in mocks.items():
+        lines.append(f'  mock_data "{data_source}" {{')
+        lines.append(f"    defaults = {hcl_literal(defaults)}")
+        lines.append("  }")
+    resources = provider_schema()["resource_schemas"]
+    for resource_type in sorted(types):
+        arn = resources.get(resource_type, {}).get("block", {}).get("attributes", {}).get("arn")
+        if arn and arn.get("computed"):
+            lines.append(f'  mock_resource "{resource_type}" {{')
+            lines.append(
+                f"    defaults = {{ arn = {hcl_literal(mock_arn(resource_type, region))} }}"
+            )
+            lines.append("  }")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def stack_test_hcl(
+    stack: Stack, layers: Sequence[str], sources: Mapping[str, str], types: Iterable[str] = ()
+) -> str:
+    """The generated test file: one `run` per layer, `sources` maps layer -> module source."""
+    region = stack.region or "us-east-1"
+    parts = [
+        f"# Generated by streamctl: offline dry run of stack {stack.name!r} "
+        f'({stack.environment}) under mock_provider "aws".',
+        mock_provider_block(region, types),
+    ]
+    for name in layers:
+        layer = stack.layers[name]
+        declared = read_interface(layer.path).variables
+        # environment / region / default_tags, for the layers that declare them.
+        values = {k: hcl_literal(v) for k, v in stack.stack_values().items() if k in declared}
+        for var, value in layer.vars.items():
+            values[var] = hcl_literal(value)
+        for var in layer.secrets:
+            values[var] = hcl_literal(DUMMY_SECRET)
+        for var, ref in layer.inputs.items():
+            values[var] = f"run.{ref.layer}.{ref.output}"
+        body = [
+            f'run "{name}" {{',
+            "  command = apply",
+            "  module {",
+            f'    source = "{sources[name]}"',
+            "  }",
+            "  variables {",
+            *(f"    {var} = {expr}" for var, expr in values.items()),
+            "  }",
+            "}",
+        ]
+        parts.append("\n".join(body))
+    return "\n\n".join(parts) + "\n"
+
+
+def test_stack_offline(
+    terraform: Terraform, stack: Stack, work_dir: Path, layers: Sequence[str] | None = None
+) -> TestReport:
+    """Plan and apply every layer (or `layers` and what they need) under the mock provider."""
+    work_dir = work_dir.resolve()
+    provider = prepare_mirror(work_dir)
+    wanted = set(layers or stack.layers)
+    order = [name for name in stack.order() if name in _with_upstreams(stack, wanted)]
+    layer_dirs = {name: stack.layers[name].path.resolve() for name in order}
+    reached: set[Path] = {stack.root.resolve()}
+    for path in layer_dirs.values():
+        reached |= local_dirs(path)
+    anchor = anchor_of(reached)
+    root = work_dir / "stack-test" / slug(f"{stack.name}-{stack.environment}", stack.root)
+    tree = root / "tree"
+    build_tree(anchor, set(layer_dirs.values()), tree)
+    test_root = tree / STACK_TEST_DIR
+    test_root.mkdir(parents=True, exist_ok=True)
+    (test_root / "main.tf").write_text(
+        "# Root module of the generated stack test: only declares the provider.\n"
+        "terraform {\n  required_providers {\n"
+        '    aws = { source = "hashicorp/aws" }\n  }\n}\n',
+        encoding="utf-8",
+    )
+    sources = {
+        name: os.path.relpath(tree / path.relative_to(anchor), test_root)
+        for name, path in layer_dirs.items()
+    }
+    sources = {n: s if s.startswith(".") else f"./{s}" for n, s in sources.items()}
+    (test_root / "tests").mkdir(exist_ok=True)
+    test_file = test_root / "tests" / "stack.tftest.hcl"
+    types = resource_types(reached)
+    test_file.write_text(stack_test_hcl(stack, order, sources, types), encoding="utf-8")
+    name = f"stack {stack.name} ({stack.environment})"
+    return run_tests(terraform, name, test_root, test_root, provider, root / "data")
+
+
+def _with_upstreams(stack: Stack, wanted: set[str]) -> set[str]:
+    """`wanted` plus every layer they depend on (by input wiring or depends_on)."""
+    result: set[str] = set()
+    todo = list(wanted)
+    while todo:
+        name = todo.pop()
+        if name in result or name not in stack.layers:
+            continue
+        result.add(name)
+        todo.extend(stack.layers[name].upstream)
+    return result
