@@ -1,0 +1,140 @@
+mock_provider "aws" {}
+
+variables {
+  environment = "dev"
+  account_id  = "123456789012"
+  kms_key_arn = "arn:aws:kms:us-west-2:123456789012:key/11111111-2222-3333-4444-555555555555"
+  tags        = { Team = "platform" }
+}
+
+run "three_buckets_named_with_the_account_id" {
+  command = plan
+
+  assert {
+    condition     = toset([for b in aws_s3_bucket.this : b.bucket]) == toset(["s3-static-assets-dev-123456789012", "s3-app-logs-dev-123456789012", "s3-cloudfront-logs-dev-123456789012"])
+    error_message = "Buckets must be named s3-{purpose}-dev-{account_id}."
+  }
+
+  assert {
+    condition     = alltrue([for b in aws_s3_bucket.this : b.force_destroy])
+    error_message = "Every bucket must have force_destroy for clean teardown."
+  }
+
+  assert {
+    condition     = alltrue([for b in aws_s3_bucket.this : b.tags["Team"] == "platform"])
+    error_message = "Caller tags must be merged into the buckets."
+  }
+}
+
+run "every_bucket_is_versioned_kms_encrypted_and_private" {
+  command = plan
+
+  assert {
+    condition     = length(aws_s3_bucket_versioning.this) == 3 && alltrue([for v in aws_s3_bucket_versioning.this : v.versioning_configuration[0].status == "Enabled"])
+    error_message = "Versioning must be enabled on all three buckets."
+  }
+
+  assert {
+    condition = length(aws_s3_bucket_server_side_encryption_configuration.this) == 3 && alltrue([
+      for e in aws_s3_bucket_server_side_encryption_configuration.this :
+      one(one(e.rule).apply_server_side_encryption_by_default).sse_algorithm == "aws:kms" && one(one(e.rule).apply_server_side_encryption_by_default).kms_master_key_id == var.kms_key_arn
+    ])
+    error_message = "All three buckets must default to SSE-KMS with the customer-managed key."
+  }
+
+  assert {
+    condition = length(aws_s3_bucket_public_access_block.this) == 3 && alltrue([
+      for p in aws_s3_bucket_public_access_block.this :
+      p.block_public_acls && p.block_public_policy && p.ignore_public_acls && p.restrict_public_buckets
+    ])
+    error_message = "All four public access block settings must be on for every bucket."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_ownership_controls.this["static-assets"].rule[0].object_ownership == "BucketOwnerEnforced" && aws_s3_bucket_ownership_controls.this["cloudfront-logs"].rule[0].object_ownership == "BucketOwnerPreferred"
+    error_message = "Only the CloudFront-logs bucket may keep ACLs (CloudFront standard logging needs them)."
+  }
+}
+
+run "cloudfront_logs_go_to_glacier_after_7_days_and_expire_after_30" {
+  command = plan
+
+  assert {
+    condition     = aws_s3_bucket_lifecycle_configuration.cloudfront_logs.rule[0].status == "Enabled" && aws_s3_bucket_lifecycle_configuration.cloudfront_logs.rule[0].filter[0].prefix == ""
+    error_message = "The log lifecycle rule must be enabled with a filter covering every object."
+  }
+
+  assert {
+    condition     = one(aws_s3_bucket_lifecycle_configuration.cloudfront_logs.rule[0].transition).days == 7 && one(aws_s3_bucket_lifecycle_configuration.cloudfront_logs.rule[0].transition).storage_class == "GLACIER"
+    error_message = "CloudFront logs must move to Glacier after 7 days."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_lifecycle_configuration.cloudfront_logs.rule[0].expiration[0].days == 30
+    error_message = "CloudFront logs must expire after 30 days."
+  }
+}
+
+run "bucket_policies_put_root_first_then_deny_insecure_and_unencrypted" {
+  command = plan
+
+  assert {
+    condition     = toset(keys(aws_s3_bucket_policy.this)) == toset(["app-logs", "cloudfront-logs"])
+    error_message = "Storage must not attach a policy to the static bucket (the cdn layer owns its only policy)."
+  }
+
+  assert {
+    condition = alltrue([
+      for d in data.aws_iam_policy_document.bucket :
+      d.statement[0].sid == "AllowRootAccountFullAccess" && one(d.statement[0].principals).identifiers == toset(["arn:aws:iam::123456789012:root"])
+    ])
+    error_message = "Each bucket policy must first grant the account root full access."
+  }
+
+  assert {
+    condition = alltrue([
+      for d in data.aws_iam_policy_document.bucket :
+      d.statement[1].effect == "Deny" && one(d.statement[1].condition).variable == "aws:SecureTransport"
+    ])
+    error_message = "Each bucket policy must deny requests without TLS."
+  }
+
+  assert {
+    condition = alltrue([
+      for d in data.aws_iam_policy_document.bucket :
+      d.statement[2].effect == "Deny" && d.statement[2].actions == toset(["s3:PutObject"]) && one(d.statement[2].condition).variable == "s3:x-amz-server-side-encryption" && one(d.statement[2].condition).values == tolist(["aws:kms"])
+    ])
+    error_message = "Each bucket policy must deny uploads that are not SSE-KMS."
+  }
+}
+
+run "rejects_expiry_before_the_glacier_transition" {
+  command = plan
+
+  variables {
+    log_transition_days = 30
+    log_expiration_days = 7
+  }
+
+  expect_failures = [aws_s3_bucket.this]
+}
+
+run "rejects_a_malformed_account_id" {
+  command = plan
+
+  variables {
+    account_id = "account"
+  }
+
+  expect_failures = [var.account_id]
+}
+
+run "rejects_a_key_id_instead_of_an_arn" {
+  command = plan
+
+  variables {
+    kms_key_arn = "11111111-2222-3333-4444-555555555555"
+  }
+
+  expect_failures = [var.kms_key_arn]
+}
