@@ -1,0 +1,68 @@
+"""`python -m streamctl.offline`: offline validate / test without the streamctl CLI.
+
+python -m streamctl.offline validate DIR...      terraform validate each directory
+python -m streamctl.offline test DIR...          terraform test (mock_provider "aws")
+python -m streamctl.offline stack live/dev/stack.toml [--layer NAME]...
+python -m streamctl.offline env                  print the environment for manual runs
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from pathlib import Path
+
+from streamctl.errors import StreamctlError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m streamctl.offline",
+        description="Terraform validate/test against the schema-only hashicorp/aws 5.100.0.",
+    )
+    parser.add_argument("--work-dir", type=Path, default=Path(".streamctl/offline"))
+    parser.add_argument("--terraform", help="terraform/tofu path or name, or 'embedded'")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("validate", help="validate directories").add_argument(
+        "dirs", nargs="+", type=Path
+    )
+    commands.add_parser("test", help="run terraform test in directories").add_argument(
+        "dirs", nargs="+", type=Path
+    )
+    stack = commands.add_parser("stack", help="dry-run a whole stack under the mock provider")
+    stack.add_argument("manifest", type=Path)
+    stack.add_argument("--layer", action="append", default=None)
+    commands.add_parser("env", help="print shell exports for running terraform by hand")
+    args = parser.parse_args(argv)
+
+    from streamctl.engine import find_terraform
+    from streamctl.offline import commands as run
+
+    try:
+        if args.command == "env":
+            from streamctl.offline.mirror import prepare_mirror
+
+            provider = prepare_mirror(args.work_dir)
+            for key, value in provider.env().items():
+                print(f"export {key}={shlex.quote(value)}")
+            return 0
+        terraform = find_terraform(args.terraform)
+        if args.command == "validate":
+            targets = [(str(d), d.resolve()) for d in args.dirs]
+            return run.validate_offline_command(terraform, targets, args.work_dir, args.json)
+        if args.command == "test":
+            return run.test_offline_command(terraform, args.dirs, args.work_dir, args.json)
+        from streamctl.manifest import load_stack
+
+        the_stack = load_stack(args.manifest)
+        work = the_stack.state_dir / "offline"
+        return run.test_stack_offline_command(terraform, the_stack, work, args.json, args.layer)
+    except StreamctlError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
