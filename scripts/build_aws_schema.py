@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Any
 
 PROVIDER_ADDRESS = "registry.terraform.io/hashicorp/aws"
+# Provider blocks with MaxItems 1 in the provider's source (internal/provider/provider.go).
+PROVIDER_SINGLE_BLOCKS = ("default_tags", "ignore_tags", "assume_role_with_web_identity")
 
 ENTRY_RE = re.compile(
     r"(?P<name>[a-z_0-9]+): \{\s*value: (?P<value>.*?),\s*isBlock: (?P<block>true|false),"
@@ -49,9 +51,9 @@ COMMENT_RE = re.compile(
     r"\s*(?P<next>[^\n]*)\n(?:\s*(?P<ret>return [^\n]*)\n)?"
 )
 NEW_RE = re.compile(
-    r'this\._\w+ = new (?:\w+_1\.)?(?P<cls>[\w.]+)\(this, "(?P<name>[a-z_0-9]+)"(?:, (?P<set>true|false))?\)'
+    r"this\._\w+ = new (?:\w+_1\.)?(?P<cls>[\w.]+)"
+    r'\(this, "(?P<name>[a-z_0-9]+)"(?:, (?P<set>true|false))?\)'
 )
-TYPE_RE = re.compile(r"^(?P<cls>\w+)\.tfResourceType = \"(?P<type>[\w]+)\";", re.M)
 IFACE_RE = re.compile(
     r"^export interface (?P<name>\w+)(?: extends [\w.]+)? \{\n(?P<body>.*?)^\}", re.S | re.M
 )
@@ -177,7 +179,7 @@ class Converter:
         if cls in BUILTIN_MAPS:
             return ["map", BUILTIN_MAPS[cls]]
         base, body = self.module.classes.get(cls, ("", ""))
-        if base == "cdktf.ComplexList" or base == "cdktf.ComplexMap":
+        if base in {"cdktf.ComplexList", "cdktf.ComplexMap"}:
             ref = OUTREF_RE.search(body)
             inner = self.object_type_of(ref["cls"]) if ref else ["object", {}]
             if base == "cdktf.ComplexMap":
@@ -191,7 +193,7 @@ class Converter:
         block = self.block(fn, output_reference)
         return block_to_object_type(block)
 
-    def block(
+    def block(  # noqa: PLR0915 - one pass over the entries of a generated block
         self,
         fn: str | None,
         output_reference: str | None,
@@ -323,6 +325,9 @@ def build(package_dir: Path) -> dict[str, Any]:
         if kind == "provider":
             # cdktf models the `alias` meta-argument as an attribute; the real schema has none.
             schema["block"]["attributes"].pop("alias", None)
+            # The provider class has no OutputReference members to show single-item blocks.
+            for name in PROVIDER_SINGLE_BLOCKS:
+                schema["block"]["block_types"][name]["max_items"] = 1
             provider = schema
         elif kind == "data":
             data_sources[type_name] = schema

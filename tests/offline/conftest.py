@@ -1,0 +1,40 @@
+"""Shared plumbing for offline-validation tests: one mirror/work dir per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from streamctl.engine import Terraform, find_terraform
+
+
+@pytest.fixture(scope="session")
+def offline_work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Work dir shared by the session: the mirror and schema cache are built once."""
+    return tmp_path_factory.mktemp("offline-work")
+
+
+@pytest.fixture(scope="session")
+def terraform() -> Terraform:
+    return find_terraform("terraform")
+
+
+@pytest.fixture(scope="session")
+def embedded() -> Terraform:
+    return find_terraform("embedded")
+
+
+def write_module(directory: Path, body: str, files: dict[str, str] | None = None) -> Path:
+    """A root module requiring hashicorp/aws ~> 5.0 plus `body`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "versions.tf").write_text(
+        'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", '
+        'version = "~> 5.0" }\n  }\n}\n',
+        encoding="utf-8",
+    )
+    (directory / "main.tf").write_text(body, encoding="utf-8")
+    for name, text in (files or {}).items():
+        (directory / name).parent.mkdir(parents=True, exist_ok=True)
+        (directory / name).write_text(text, encoding="utf-8")
+    return directory
