@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,14 @@ def terraform() -> Terraform:
 @pytest.fixture(scope="session")
 def embedded() -> Terraform:
     return find_terraform("embedded")
+
+
+ModuleWriter = Callable[..., Path]
+
+
+@pytest.fixture(scope="session")
+def module_writer() -> ModuleWriter:
+    return write_module
 
 
 def write_module(directory: Path, body: str, files: dict[str, str] | None = None) -> Path:
