@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,25 +83,44 @@ def snapshot(root: Path) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class TerraformCall:
-    args: tuple[str, ...]
-    env: dict[str, str]
+    args: tuple[str, ...]  # the full command line, engine prefix included
+    cwd: Path
+    env: dict[str, str]  # what the core adds to the inherited environment
+    prefix: int = 1  # how many leading args start the engine itself
+
+    @property
+    def command(self) -> str:
+        """The Terraform subcommand (init, plan, apply, output, ...)."""
+        return next(a for a in self.args[self.prefix :] if not a.startswith("-"))
+
+    @property
+    def layer(self) -> str:
+        """The layer whose working copy it ran in (.streamctl/<env>/<target>/<layer>/tree)."""
+        parts = self.cwd.parts
+        return parts[parts.index("tree") - 1] if "tree" in parts else ""
 
 
 @pytest.fixture
-def terraform_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[TerraformCall]]:
+def terraform_calls(monkeypatch: pytest.MonkeyPatch) -> list[TerraformCall]:
     """Records every Terraform command the core starts (and still runs it)."""
-    yield from record_terraform_calls(monkeypatch)
+    return record_terraform_calls(monkeypatch)
 
 
-def record_terraform_calls(mp: pytest.MonkeyPatch) -> Iterator[list[TerraformCall]]:
+def record_terraform_calls(mp: pytest.MonkeyPatch) -> list[TerraformCall]:
     from streamctl.engine.terraform import Terraform
 
     calls: list[TerraformCall] = []
     real_run = Terraform.run
 
     def spy(self: Terraform, args: Sequence[str], **kwargs: Any) -> Any:
-        calls.append(TerraformCall(tuple(self.argv) + tuple(args), dict(kwargs.get("env") or {})))
+        call = TerraformCall(
+            tuple(self.argv) + tuple(args),
+            Path(kwargs["cwd"]),
+            dict(kwargs.get("env") or {}),
+            prefix=len(self.argv),
+        )
+        calls.append(call)
         return real_run(self, args, **kwargs)
 
     mp.setattr(Terraform, "run", spy)
-    yield calls
+    return calls
