@@ -12,7 +12,10 @@ from typing import Any
 
 import boto3
 import pytest
+import typer
+from typer.testing import CliRunner, Result
 
+from streamctl.aws.commands import verify
 from streamctl.local.emulator import Emulator, emulator_dir
 
 pytestmark = pytest.mark.integration
@@ -54,8 +57,49 @@ def _client(service: str, endpoint: str) -> Any:
     )
 
 
-def test_up_local_outputs_down_with_real_provider(
-    aws339_stack: Path, aws339_cli_config: Path, emulator: Emulator
+def _assert_deployed(flat: dict[str, Any], endpoint: str) -> None:
+    """The emulator holds what the outputs say, with IDs carried between layers."""
+    kms, ec2, s3 = (_client(s, endpoint) for s in ("kms", "ec2", "s3"))
+
+    key = kms.describe_key(KeyId=flat["s3_kms_key_id"])["KeyMetadata"]
+    assert key["Arn"] == flat["s3_kms_key_arn"]
+    assert kms.get_key_rotation_status(KeyId=flat["s3_kms_key_id"])["KeyRotationEnabled"] is True
+
+    (vpc,) = ec2.describe_vpcs(VpcIds=[flat["vpc_id"]])["Vpcs"]
+    assert vpc["CidrBlock"] == "10.0.0.0/16"
+    subnets = ec2.describe_subnets(SubnetIds=flat["private_subnet_ids"])["Subnets"]
+    assert {s["VpcId"] for s in subnets} == {flat["vpc_id"]}
+    assert sorted(s["AvailabilityZone"] for s in subnets) == [
+        "us-west-2a",
+        "us-west-2b",
+        "us-west-2c",
+    ]
+
+    bucket = flat["static_assets_bucket_name"]
+    assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
+    (rule,) = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"]
+    default = rule["ApplyServerSideEncryptionByDefault"]
+    # IDs crossed layers: the key from kms, the VPC from network.
+    assert default["SSEAlgorithm"] == "aws:kms"
+    assert default["KMSMasterKeyID"] == flat["s3_kms_key_arn"]
+    tags = {t["Key"]: t["Value"] for t in s3.get_bucket_tagging(Bucket=bucket)["TagSet"]}
+    assert tags["VpcId"] == flat["vpc_id"]
+    block = s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
+    assert all(block.values()) and len(block) == 4
+
+
+def _verify(stack: list[str]) -> Result:
+    app = typer.Typer()
+    app.command("verify")(verify)
+    app.command("noop")(lambda: None)  # two commands: `verify` stays a subcommand
+    return CliRunner().invoke(app, ["verify", "--local", "--json", *stack])
+
+
+def test_up_local_outputs_verify_down_with_real_provider(
+    aws339_stack: Path,
+    aws339_cli_config: Path,
+    emulator: Emulator,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     cwd = aws339_stack.parent
     stack = ["--stack", str(aws339_stack)]
@@ -82,29 +126,9 @@ def test_up_local_outputs_down_with_real_provider(
     flat = json.loads(
         _ok(_streamctl(["outputs", "--local", "--flat", *stack], aws339_cli_config, cwd))
     )
+    _assert_deployed(flat, endpoint)
     kms, ec2, s3 = (_client(s, endpoint) for s in ("kms", "ec2", "s3"))
-
-    key = kms.describe_key(KeyId=flat["key_id"])["KeyMetadata"]
-    assert key["Arn"] == flat["key_arn"]
-    assert kms.get_key_rotation_status(KeyId=flat["key_id"])["KeyRotationEnabled"] is True
-
-    (vpc,) = ec2.describe_vpcs(VpcIds=[flat["vpc_id"]])["Vpcs"]
-    assert vpc["CidrBlock"] == "10.0.0.0/16"
-    subnets = ec2.describe_subnets(SubnetIds=flat["private_subnet_ids"])["Subnets"]
-    assert {s["VpcId"] for s in subnets} == {flat["vpc_id"]}
-    assert sorted(s["AvailabilityZone"] for s in subnets) == ["us-west-2a", "us-west-2b"]
-
-    bucket = flat["bucket_name"]
-    assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
-    (rule,) = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"]
-    default = rule["ApplyServerSideEncryptionByDefault"]
-    # IDs crossed layers: the key from kms, the VPC from network.
-    assert default["SSEAlgorithm"] == "aws:kms"
-    assert default["KMSMasterKeyID"] == flat["key_arn"]
-    tags = {t["Key"]: t["Value"] for t in s3.get_bucket_tagging(Bucket=bucket)["TagSet"]}
-    assert tags["VpcId"] == flat["vpc_id"]
-    block = s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
-    assert all(block.values()) and len(block) == 4
+    bucket = flat["static_assets_bucket_name"]
 
     second = json.loads(
         _ok(_streamctl(["up", "--local", "--yes", "--json", *stack], aws339_cli_config, cwd))
@@ -112,10 +136,32 @@ def test_up_local_outputs_down_with_real_provider(
     assert {layer["status"] for layer in second["layers"]} == {"unchanged"}
     assert emulator.status().instance_id == status.instance_id
 
+    # verify --local: what the stack promises holds on the emulator, until it does not.
+    monkeypatch.setenv("TF_CLI_CONFIG_FILE", str(aws339_cli_config))
+    report = _verify(stack)
+    assert report.exit_code == 0, report.output
+    checks = {c["name"]: c for c in json.loads(report.stdout)["checks"]}
+    assert set(checks) == {
+        "VPC CIDR",
+        "private subnets across 3 AZs",
+        f"bucket {bucket} versioned",
+        f"bucket {bucket} encrypted",
+        f"bucket {bucket} public access blocked",
+        "KMS key rotation (s3)",
+    }
+    assert all(c["passed"] for c in checks.values())
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Suspended"})
+    broken = _verify(stack)
+    assert broken.exit_code == 1
+    failures = [c for c in json.loads(broken.stdout)["checks"] if not c["passed"]]
+    assert failures == [
+        {"name": f"bucket {bucket} versioned", "passed": False, "reason": "versioning Suspended"}
+    ]
+
     _ok(_streamctl(["down", "--local", "--yes", *stack], aws339_cli_config, cwd))
     assert s3.list_buckets()["Buckets"] == []
     assert ec2.describe_vpcs(Filters=[{"Name": "vpc-id", "Values": [flat["vpc_id"]]}])["Vpcs"] == []
-    state = kms.describe_key(KeyId=flat["key_id"])["KeyMetadata"]["KeyState"]
+    state = kms.describe_key(KeyId=flat["s3_kms_key_id"])["KeyMetadata"]["KeyState"]
     assert state == "PendingDeletion"
 
     # Local state isolation: the real-target namespace is untouched.

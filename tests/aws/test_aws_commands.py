@@ -1,0 +1,108 @@
+"""`streamctl bootstrap` and `verify` through CliRunner, against the emulator."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import boto3
+import pytest
+import typer
+from typer.testing import CliRunner, Result
+
+from streamctl.aws.commands import bootstrap, verify
+from streamctl.local.emulator import Emulator
+
+app = typer.Typer()
+app.command("bootstrap")(bootstrap)
+app.command("verify")(verify)
+
+MANIFEST = """
+[stack]
+name = "tiny"
+environment = "qa"
+region = "us-west-2"
+{backend}
+[layers.base]
+path = "base"
+
+[layers.app]
+path = "app"
+depends_on = ["base"]
+"""
+
+
+def _stack(tmp_path: Path, backend: str) -> Path:
+    for layer in ("base", "app"):
+        (tmp_path / layer).mkdir()
+        (tmp_path / layer / "main.tf").write_text('resource "terraform_data" "x" {}\n')
+    manifest = tmp_path / "stack.toml"
+    manifest.write_text(MANIFEST.format(backend=backend))
+    return manifest
+
+
+@pytest.fixture
+def endpoint(tmp_path: Path) -> Iterator[str]:
+    emulator = Emulator(tmp_path / "emulator")
+    status = emulator.start()
+    assert status.endpoint is not None
+    yield status.endpoint
+    emulator.stop()
+
+
+def _invoke(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args))
+
+
+def test_bootstrap_twice_against_an_emulator(tmp_path: Path, endpoint: str) -> None:
+    manifest = _stack(
+        tmp_path, '[stack.backend]\nbucket = "qa-tfstate"\nkey_prefix = "streaming"\n'
+    )
+    args = ["bootstrap", "--stack", str(manifest), "--endpoint-url", endpoint]
+    first = _invoke(*args, "--json")
+    assert first.exit_code == 0, first.output
+    report = json.loads(first.stdout)
+    assert report["bucket"] == "qa-tfstate"
+    assert report["region"] == "us-west-2"
+    assert all(step["changed"] for step in report["steps"])
+    assert report["state_keys"] == {
+        "base": "streaming/qa/base/terraform.tfstate",
+        "app": "streaming/qa/app/terraform.tfstate",
+    }
+    second = _invoke(*args)
+    assert second.exit_code == 0, second.output
+    assert "set:" not in second.stdout
+    assert "ok: all four settings on" in second.stdout
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-west-2",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+    assert s3.get_bucket_versioning(Bucket="qa-tfstate")["Status"] == "Enabled"
+    policy = json.loads(s3.get_bucket_policy(Bucket="qa-tfstate")["Policy"])
+    assert policy["Statement"][0]["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+
+
+def test_bootstrap_without_backend_table_says_what_to_add(tmp_path: Path) -> None:
+    result = _invoke("bootstrap", "--stack", str(_stack(tmp_path, "")))
+    assert result.exit_code == 2
+    assert "[stack.backend]" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_bootstrap_with_a_bad_backend_table_names_the_key(tmp_path: Path) -> None:
+    manifest = _stack(tmp_path, '[stack.backend]\nbucket = "b"\nlock_table = "t"\n')
+    result = _invoke("bootstrap", "--stack", str(manifest))
+    assert result.exit_code == 2
+    assert "unknown key(s) lock_table" in result.stderr
+
+
+def test_verify_with_nothing_deployed_is_a_clear_error(tmp_path: Path, endpoint: str) -> None:
+    manifest = _stack(tmp_path, "")
+    result = _invoke("verify", "--stack", str(manifest), "--endpoint-url", endpoint)
+    assert result.exit_code == 2
+    assert "no layer of tiny" in result.stderr
+    assert "streamctl up" in result.stderr
