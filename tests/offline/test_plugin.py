@@ -56,7 +56,8 @@ def start(provider: OfflineProvider, tls: bool) -> RunningPlugin:
         )
     else:
         channel = grpc.insecure_channel(address)
-    return RunningPlugin(process, fields, pb_grpc.ProviderStub(channel), channel)
+    stub = pb_grpc.ProviderStub(channel)  # type: ignore[no-untyped-call]
+    return RunningPlugin(process, fields, stub, channel)
 
 
 def stop(plugin: RunningPlugin) -> None:

@@ -12,7 +12,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -291,7 +291,19 @@ def test_stack_offline(
     types = resource_types(reached)
     test_file.write_text(stack_test_hcl(stack, order, sources, types), encoding="utf-8")
     name = f"stack {stack.name} ({stack.environment})"
-    return run_tests(terraform, name, test_root, test_root, provider, root / "data")
+    report = run_tests(terraform, name, test_root, test_root, provider, root / "data")
+    return replace(
+        report, diagnostics=tuple(_to_source(d, tree, anchor) for d in report.diagnostics)
+    )
+
+
+def _to_source(diagnostic: Diagnostic, tree: Path, anchor: Path) -> Diagnostic:
+    """Point at the layer's real file; the generated test file stays in the working data."""
+    path = Path(diagnostic.filename)
+    if not diagnostic.filename or tree not in path.parents:
+        return diagnostic
+    real = anchor / path.relative_to(tree)
+    return replace(diagnostic, filename=str(real)) if real.exists() else diagnostic
 
 
 def _with_upstreams(stack: Stack, wanted: set[str]) -> set[str]:
