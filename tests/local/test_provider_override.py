@@ -195,3 +195,10 @@ def test_generated_files_are_not_mistaken_for_the_layers_blocks(
     written = write_provider_files(layer, provider_files(layer, block, ENDPOINT))
     assert written == [layer / OVERRIDE_FILE]
     assert not (layer / PLAIN_FILE).exists()
+
+
+def test_max_retries_is_lowered_where_the_schema_has_it(
+    schema_339: dict[str, Any], schema_5x: dict[str, Any]
+) -> None:
+    assert provider_settings(aws_provider_block(schema_339), ENDPOINT)["max_retries"] == 3
+    assert "max_retries" not in provider_settings(aws_provider_block(schema_5x), ENDPOINT)

@@ -23,6 +23,7 @@ OVERRIDE_FILE = "zz_streamctl_local_provider_override.tf.json"
 PLAIN_FILE = "zz_streamctl_local_provider.tf.json"
 GENERATED_PREFIX = "zz_streamctl_"  # the working copy removes these on every rebuild
 DUMMY_CREDENTIAL = "test"
+EMULATOR_MAX_RETRIES = 3
 
 # Service -> endpoint argument names in order of preference (newest first). Only
 # names present in the selected schema are used.
@@ -217,6 +218,9 @@ def provider_settings(
     ):
         if name in attributes:
             settings[name] = _truthy(attributes[name])
+    if attributes.get("max_retries", {}).get("type") == "number":
+        # An emulator never throttles: fail fast when it is gone instead of retrying for minutes.
+        settings["max_retries"] = EMULATOR_MAX_RETRIES
     for name in ("s3_use_path_style", "s3_force_path_style"):
         if name in attributes:
             settings[name] = _truthy(attributes[name])

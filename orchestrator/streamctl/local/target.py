@@ -7,6 +7,7 @@ backend, so they never read or write the state of a real AWS environment.
 from __future__ import annotations
 
 import json
+import socket
 from typing import Any
 from urllib.parse import urlparse
 
@@ -37,12 +38,22 @@ def stack_emulator(stack: Stack) -> Emulator:
     return Emulator(emulator_dir(stack.state_dir, stack.environment))
 
 
-def _check_endpoint(url: str) -> str:
+def check_endpoint(url: str) -> str:
+    """An http(s) URL where something accepts connections (LocalStack, a remote moto)."""
     parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
         raise UsageError(
             f"--endpoint-url '{url}' is not an http(s) URL; give e.g. http://127.0.0.1:4566"
         )
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    try:
+        with socket.create_connection((parsed.hostname, port), timeout=5):
+            pass
+    except OSError as exc:
+        raise OperationError(
+            f"nothing answers at --endpoint-url {url} ({exc}); start the emulator there, "
+            "or use --local for streamctl's own"
+        ) from exc
     return url.rstrip("/")
 
 
@@ -95,7 +106,7 @@ def _schema_files(lt: LayerTerraform, endpoint: str, region: str | None) -> dict
 def local_target(stack: Stack, endpoint_url: str | None = None) -> Target:
     """Target the stack's own emulator (started when needed) or another one by URL."""
     if endpoint_url:
-        endpoint = _check_endpoint(endpoint_url)
+        endpoint = check_endpoint(endpoint_url)
         on_applied = None
     else:
         emulator = stack_emulator(stack)
