@@ -1,7 +1,7 @@
 locals {
   # db.t3.small is orderable only on Aurora MySQL 2 (MySQL 5.7), which is past
-  # standard support and billed RDS Extended Support. Every other class gets the
-  # Aurora MySQL 3 long-term-support release. See README "Instance class and cost".
+  # standard support and billed RDS Extended Support. Every other class gets an
+  # Aurora MySQL 3 release (standard support). See README "Instance class and cost".
   aurora_mysql2_version = "5.7.mysql_aurora.2.12.5"
   aurora_mysql3_version = "8.0.mysql_aurora.3.10.3"
   engine_version = coalesce(
