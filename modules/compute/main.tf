@@ -74,7 +74,7 @@ resource "aws_lb_target_group" "this" {
 
 resource "aws_lb_listener" "http" {
   # checkov:skip=CKV_AWS_2: HTTP only: HTTPS needs an ACM certificate validated by hand (requirements); viewers get HTTPS at CloudFront
-  # checkov:skip=CKV_AWS_103: no TLS on this listener for the same reason
+  # checkov:skip=CKV_AWS_103: HTTP-only listener: no ACM certificate in dev (requirements), so no TLS policy
   load_balancer_arn = aws_lb.this.arn
   port              = var.http_port
   protocol          = "HTTP"

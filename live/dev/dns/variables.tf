@@ -31,8 +31,8 @@ variable "default_tags" {
 
 variable "zone_name" {
   type        = string
-  description = "Name of the public hosted zone."
-  default     = "streaming-platform-dev.example.com"
+  description = "Name of the public hosted zone; null derives streaming-platform-<environment>.example.com."
+  default     = null
 }
 
 variable "cloudfront_domain_name" {
