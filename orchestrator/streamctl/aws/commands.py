@@ -49,7 +49,7 @@ def bootstrap(
     terraform: TerraformOption = None,
     endpoint_url: EndpointOption = None,
 ) -> None:
-    """Create the S3 state bucket (idempotent) that [stack.backend] names."""
+    """Create the S3 state bucket (idempotent) named by the manifest's stack.backend table."""
     the_stack = load_stack_from_options(env, stack)
     settings = state.stack_backend(the_stack)
     if settings is None:
