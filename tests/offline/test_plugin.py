@@ -6,6 +6,7 @@ import base64
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,3 +160,29 @@ def test_refuses_to_run_outside_terraform(provider: OfflineProvider) -> None:
     assert result.returncode == 1
     assert "Terraform starts it" in result.stderr
     assert result.stdout == ""
+
+
+def test_exits_when_terraform_dies_without_shutting_it_down(provider: OfflineProvider) -> None:
+    env = {**os.environ, MAGIC_COOKIE_KEY: MAGIC_COOKIE_VALUE}
+    # A stand-in parent that starts the plugin, reports its pid, and dies.
+    parent = subprocess.run(
+        ["sh", "-c", f'"{provider.plugin}" >/dev/null 2>&1 & echo $!; sleep 2'],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    pid = int(parent.stdout.strip())
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
+        if "Z" in Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[:1]:
+            break  # exited, waiting to be reaped by init
+        time.sleep(0.2)
+    alive = (
+        Path(f"/proc/{pid}").exists()
+        and "Z" not in (Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[:1])
+    )
+    if alive:
+        os.kill(pid, 9)
+    assert not alive, "the orphaned plugin kept running"

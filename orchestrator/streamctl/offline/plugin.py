@@ -279,9 +279,12 @@ def serve(schema_cache: Path | None) -> int:
     handshake = f"{CORE_PROTOCOL_VERSION}|{APP_PROTOCOL_VERSION}|tcp|127.0.0.1:{port}|grpc"
     sys.stdout.write(f"{handshake}|{cert_field}\n" if cert_field else f"{handshake}\n")
     sys.stdout.flush()
+    parent = os.getppid()
     # Terraform forwards Ctrl-C to the process group; it shuts its plugins down itself.
     with contextlib.suppress(KeyboardInterrupt):
-        done.wait()
+        while not done.wait(timeout=1.0):
+            if os.getppid() != parent:
+                break  # Terraform died without shutting us down: do not linger as an orphan
     server.stop(grace=0.2)
     return 0
 
