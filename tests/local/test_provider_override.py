@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -202,3 +204,17 @@ def test_max_retries_is_lowered_where_the_schema_has_it(
 ) -> None:
     assert provider_settings(aws_provider_block(schema_339), ENDPOINT)["max_retries"] == 3
     assert "max_retries" not in provider_settings(aws_provider_block(schema_5x), ENDPOINT)
+
+
+def test_real_5_100_schema_gives_5x_names_and_types() -> None:
+    # The AWS provider 5.100.0 schema the package ships for offline validation.
+    data = files("streamctl") / "data" / "aws-provider-5.100.0.schema.json.gz"
+    schema = json.loads(gzip.decompress(data.read_bytes()))
+    settings = provider_settings(
+        aws_provider_block(schema), ENDPOINT, region="us-west-2", services={"elbv2", "logs"}
+    )
+    assert settings["s3_use_path_style"] is True
+    assert "s3_force_path_style" not in settings
+    assert settings["skip_metadata_api_check"] == "true"  # a string in 5.x
+    assert settings["skip_requesting_account_id"] is True
+    assert set(settings["endpoints"][0]) == {"elbv2", "logs", "sts", "iam"}
