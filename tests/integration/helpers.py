@@ -34,9 +34,11 @@ def apply_span(log: Path) -> Span:
 
 
 def state_resource_input(state_file: Path) -> Any:
-    """The `input` of the single terraform_data resource in a layer's state."""
+    """The `input` of the layer's `terraform_data.this`, as recorded in its state."""
     state = json.loads(state_file.read_text())
-    (resource,) = [r for r in state["resources"] if r["type"] == "terraform_data"]
+    (resource,) = [
+        r for r in state["resources"] if (r["type"], r["name"]) == ("terraform_data", "this")
+    ]
     return resource["instances"][0]["attributes"]["input"]["value"]
 
 
