@@ -436,6 +436,63 @@ def validate(
     raise typer.Exit(1 if bad else 0)
 
 
+@app.command("test")
+@handle_errors
+def test_command(
+    env: EnvOption = "dev",
+    stack: StackOption = None,
+    layer: LayerOption = None,
+    module: Annotated[
+        list[Path] | None,
+        typer.Option("--module", "-m", help="Only run this module's tests/*.tftest.hcl."),
+    ] = None,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Use the bundled schema-only AWS provider.")
+    ] = False,
+    as_json: JsonOption = False,
+    terraform: TerraformOption = None,
+) -> None:
+    """Run module tests and a whole-stack dry run under mock_provider "aws"."""
+    if not offline:
+        raise UsageError(
+            'streamctl test runs under mock_provider "aws" with the bundled schema-only '
+            "provider: add --offline"
+        )
+    from streamctl.offline.commands import test_offline_command, test_stack_offline_command
+    from streamctl.workspace import local_module_dirs
+
+    engine = find_terraform(terraform)
+    if module:
+        work = Path(".streamctl") / "offline"
+        raise typer.Exit(test_offline_command(engine, [m.resolve() for m in module], work, as_json))
+    the_stack = load_stack_from_options(env, stack)
+    names = deploy.select_layers(the_stack, layer or [])
+    work = the_stack.state_dir / "offline"
+    tested = sorted(
+        {
+            directory
+            for name in names
+            for directory in local_module_dirs(the_stack.layers[name].path)
+            if (directory / "tests").is_dir()
+        }
+    )
+    modules_code = test_offline_command(engine, tested, work, as_json) if tested else 0
+    stack_code = test_stack_offline_command(engine, the_stack, work, as_json, names)
+    raise typer.Exit(max(modules_code, stack_code))
+
+
+def _register_extensions() -> None:
+    from streamctl.aws.commands import bootstrap, verify
+    from streamctl.local.commands import local_app
+
+    app.add_typer(local_app, name="local")
+    app.command()(bootstrap)
+    app.command()(verify)
+
+
+_register_extensions()
+
+
 def main() -> None:
     app()
 
