@@ -29,7 +29,7 @@ from streamctl.cli_common import (
     print_json,
 )
 from streamctl.console import err, out
-from streamctl.engine import find_terraform
+from streamctl.engine import Terraform, find_terraform
 from streamctl.errors import UsageError
 from streamctl.manifest import Stack
 from streamctl.progress import PlainProgress, RichProgress, summary_table
@@ -44,9 +44,13 @@ app = typer.Typer(
 )
 
 
-def _target(stack: Stack, local: bool, endpoint_url: str | None) -> deploy.Target:
+def _target(
+    stack: Stack, local: bool, endpoint_url: str | None, engine: Terraform
+) -> deploy.Target:
     if not local and not endpoint_url:
-        return deploy.Target()
+        from streamctl.aws.target import aws_target
+
+        return aws_target(stack, engine)
     from streamctl.local.target import local_target
 
     return local_target(stack, endpoint_url)
@@ -68,7 +72,7 @@ def _deployment(
     else:
         progress = PlainProgress(console, names)
     engine = find_terraform(terraform)
-    dep = deploy.Deployment(stack, engine, _target(stack, local, endpoint_url), progress)
+    dep = deploy.Deployment(stack, engine, _target(stack, local, endpoint_url, engine), progress)
     return dep, progress
 
 
@@ -249,9 +253,8 @@ def outputs(
     """Show the outputs of every applied layer, read from state."""
     the_stack = load_stack_from_options(env, stack)
     names = deploy.select_layers(the_stack, layer or [])
-    dep = deploy.Deployment(
-        the_stack, find_terraform(terraform), _target(the_stack, local, endpoint_url)
-    )
+    engine = find_terraform(terraform)
+    dep = deploy.Deployment(the_stack, engine, _target(the_stack, local, endpoint_url, engine))
     found = deploy.read_outputs(dep, names)
     if flat:
         print_json(_flatten(found, show_secrets))
@@ -354,9 +357,8 @@ def status(
     """Per layer: applied or not, resource count, last run result and time."""
     the_stack = load_stack_from_options(env, stack)
     names = deploy.select_layers(the_stack, layer or [])
-    dep = deploy.Deployment(
-        the_stack, find_terraform(terraform), _target(the_stack, local, endpoint_url)
-    )
+    engine = find_terraform(terraform)
+    dep = deploy.Deployment(the_stack, engine, _target(the_stack, local, endpoint_url, engine))
     rows = deploy.layer_status(dep, names)
     if as_json:
         print_json(
