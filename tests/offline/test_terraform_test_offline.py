@@ -88,6 +88,41 @@ run "applies" {
 """
 
 
+FUNCTIONS_MODULE = """
+variable "role_arn" {
+  type = string
+}
+
+output "account" {
+  value = provider::aws::arn_parse(var.role_arn).account_id
+}
+
+output "trimmed" {
+  value = provider::aws::trim_iam_role_path(var.role_arn)
+}
+"""
+
+FUNCTIONS_TEST = """
+mock_provider "aws" {}
+
+variables {
+  role_arn = "arn:aws:iam::123456789012:role/path/to/app"
+}
+
+run "provider_functions" {
+  command = plan
+  assert {
+    condition     = output.account == "123456789012"
+    error_message = "arn_parse"
+  }
+  assert {
+    condition     = output.trimmed == "arn:aws:iam::123456789012:role/app"
+    error_message = "trim_iam_role_path"
+  }
+}
+"""
+
+
 @pytest.fixture(scope="module")
 def module_dirs(
     tmp_path_factory: pytest.TempPathFactory, module_writer: Callable[..., Path]
@@ -96,6 +131,9 @@ def module_dirs(
     return {
         "passing": module_writer(root / "passing", MODULE, {"tests/vpc.tftest.hcl": PASSING}),
         "failing": module_writer(root / "failing", MODULE, {"tests/vpc.tftest.hcl": FAILING}),
+        "functions": module_writer(
+            root / "functions", FUNCTIONS_MODULE, {"tests/fn.tftest.hcl": FUNCTIONS_TEST}
+        ),
     }
 
 
@@ -107,6 +145,14 @@ def test_mock_provider_runs_plan_and_apply_offline(
     assert [(r.run, r.status) for r in report.runs] == [("plans", "pass"), ("applies", "pass")]
     assert report.summary["passed"] == 2
     assert not (module_dirs["passing"] / ".terraform").exists()
+
+
+def test_provider_functions_work_under_the_mock_provider(
+    terraform: Terraform, module_dirs: dict[str, Path], offline_work: Path
+) -> None:
+    (report,) = offline_tests.test_offline(terraform, [module_dirs["functions"]], offline_work)
+    assert report.passed, report.diagnostics
+    assert [(r.run, r.status) for r in report.runs] == [("provider_functions", "pass")]
 
 
 def test_a_failing_assertion_fails(

@@ -24,6 +24,7 @@ import streamctl
 from streamctl.offline.schema import (
     PROVIDER_ADDRESS,
     PROVIDER_VERSION,
+    RESPONSE_FORMAT,
     schema_bytes,
     serialized_response,
 )
@@ -85,7 +86,7 @@ def cli_config_text(mirror: Path) -> str:
 def prepare_mirror(root: Path) -> OfflineProvider:
     """Create or refresh the mirror, schema cache and CLI config under `root`."""
     root = root.resolve()
-    digest = hashlib.sha256(schema_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256(schema_bytes() + RESPONSE_FORMAT.encode()).hexdigest()[:16]
     cache = root / f"schema-{digest}.pb"
     serialized_response(cache)  # build once here, so every plugin start just reads bytes
     mirror = root / "mirror"

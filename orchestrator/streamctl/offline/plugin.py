@@ -30,6 +30,7 @@ import grpc
 from google.protobuf.message import Message
 from tfplugin_proto import tfplugin5_5_pb2 as pb
 
+from streamctl.offline import functions
 from streamctl.offline.schema import PROVIDER_VERSION, serialized_response
 
 MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE"
@@ -122,7 +123,10 @@ class SchemaOnlyProvider:
         return pb.ReadDataSource.Response(diagnostics=[refusal("read data sources")])
 
     def GetFunctions(self, _request: pb.GetFunctions.Request) -> pb.GetFunctions.Response:  # noqa: N802
-        return pb.GetFunctions.Response()
+        return pb.GetFunctions.Response(functions=functions.definitions())
+
+    def CallFunction(self, request: pb.CallFunction.Request) -> pb.CallFunction.Response:  # noqa: N802
+        return functions.call(request)
 
     def Stop(self, _request: pb.Stop.Request) -> pb.Stop.Response:  # noqa: N802
         return pb.Stop.Response()
@@ -142,6 +146,7 @@ REQUESTS: dict[str, type[Message]] = {
     "ImportResourceState": pb.ImportResourceState.Request,
     "ReadDataSource": pb.ReadDataSource.Request,
     "GetFunctions": pb.GetFunctions.Request,
+    "CallFunction": pb.CallFunction.Request,
     "Stop": pb.Stop.Request,
 }
 HEALTH_SERVING = b"\x08\x01"  # grpc.health.v1.HealthCheckResponse{status: SERVING}

@@ -16,9 +16,13 @@ from typing import Any
 
 from tfplugin_proto import tfplugin5_5_pb2 as pb
 
+from streamctl.offline.functions import definitions
+
 PROVIDER_ADDRESS = "registry.terraform.io/hashicorp/aws"
 PROVIDER_VERSION = "5.100.0"
 SCHEMA_RESOURCE = f"aws-provider-{PROVIDER_VERSION}.schema.json.gz"
+# Part of the cache key: bump when build_response() changes what it serves.
+RESPONSE_FORMAT = "2"
 
 NESTING = {
     "single": pb.Schema.NestedBlock.SINGLE,
@@ -79,6 +83,8 @@ def build_response() -> pb.GetProviderSchema.Response:
         response.resource_schemas[name].CopyFrom(_schema(spec))
     for name, spec in entry["data_source_schemas"].items():
         response.data_source_schemas[name].CopyFrom(_schema(spec))
+    for name, function in definitions().items():
+        response.functions[name].CopyFrom(function)
     return response
 
 

@@ -117,6 +117,10 @@ def test_offline(
     reports: list[TestReport] = []
     for directory in directories:
         source = directory.resolve()
+        if not source.is_dir():
+            missing = Diagnostic("error", "No such directory", f"{source} does not exist")
+            reports.append(TestReport(str(directory), source, False, (), (missing,), {}))
+            continue
         root = work_dir / "test" / slug(directory.name, source)
         workdir = working_copy(source, root)
         reports.append(
