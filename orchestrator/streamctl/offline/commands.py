@@ -21,14 +21,16 @@ def _print_json(document: Any) -> None:
 
 
 def render_diagnostic(diagnostic: Diagnostic) -> None:
+    """Terraform's words unwrapped: Rich would otherwise re-wrap them at 80 columns."""
     colour = "red" if diagnostic.severity == "error" else "yellow"
-    out.print(
+    heading = (
         f"  [bold {colour}]{diagnostic.severity.capitalize()}:[/] {escape(diagnostic.summary)}"
     )
+    out.print(heading, soft_wrap=True)
     if diagnostic.location:
-        out.print(f"    on {escape(diagnostic.location)}")
+        out.print(f"    on {escape(diagnostic.location)}", soft_wrap=True)
     for line in diagnostic.detail.splitlines():
-        out.print(f"    {escape(line)}")
+        out.print(f"    {escape(line)}", soft_wrap=True)
 
 
 def render_validation(reports: Sequence[ValidationReport]) -> None:
