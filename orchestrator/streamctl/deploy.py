@@ -94,6 +94,9 @@ class Deployment:
         self._outputs: dict[str, dict[str, OutputValue]] = {}
         self._locks: dict[str, threading.Lock] = {n: threading.Lock() for n in stack.layers}
         self._prepared: set[str] = set()
+        # One thread builds a layer's working copy: `down` plans layers at once while
+        # dependents read their outputs, and two rebuilds of one tree collide.
+        self._prepare_locks = {n: threading.Lock() for n in stack.layers}
 
     @property
     def env_dir(self) -> Path:
@@ -109,6 +112,10 @@ class Deployment:
         return self._layers[name]
 
     def prepare(self, name: str) -> LayerTerraform:
+        with self._prepare_locks[name]:
+            return self._prepare(name)
+
+    def _prepare(self, name: str) -> LayerTerraform:
         lt = self.layer(name)
         if name in self._prepared:
             return lt
