@@ -85,6 +85,18 @@ def test_up_one_layer_alone_takes_upstream_outputs_from_state(
 
 def test_down_destroys_dependents_first(manifest: Path, engine: str) -> None:
     run(manifest, engine, "up", "--yes", "-l", "database", "--with-deps")
+    network_state = layer_root(manifest, "test", "network") / "terraform.tfstate"
+    state_before = network_state.read_bytes()
+    # Destroying a layer that others still build on needs --with-dependents.
+    refused = invoke(
+        ["down", "--yes", "-l", "network", "--stack", str(manifest), "--terraform", engine]
+    )
+    assert refused.exit_code == 2, refused.output
+    assert "Traceback" not in refused.output
+    assert "depends on 'network'" in refused.stderr
+    assert "--with-dependents" in refused.stderr
+    assert network_state.read_bytes() == state_before
+
     report = run(manifest, engine, "down", "--yes")
     found = statuses(report)
     assert {name: found[name] for name in DATABASE_AND_DEPS} == dict.fromkeys(

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import stat
 import textwrap
+import threading
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -236,3 +238,41 @@ def test_never_applied_layer_has_no_outputs_and_runs_no_terraform(stack: Stack) 
     dep = Deployment(stack, fake)
     assert dep.outputs("network") == {}
     assert fake.calls == []
+
+
+class SlowInitTerraform(FakeTerraform):
+    """`init` lingers until a second init arrives (or a second passes)."""
+
+    def __init__(self) -> None:
+        super().__init__({})
+        self.second_init = threading.Event()
+
+    def run(
+        self,
+        args: Sequence[str],
+        *,
+        cwd: Path,
+        env: Mapping[str, str] | None = None,
+        on_line: Callable[[str], None] | None = None,
+    ) -> Completed:
+        if args[0] == "init":
+            if any(call[0] == "init" for call in self.calls):
+                self.second_init.set()
+            else:
+                self.calls.append(list(args))
+                self.second_init.wait(timeout=1)
+                return Completed(0, "", "")
+        return super().run(args, cwd=cwd, env=env, on_line=on_line)
+
+
+def test_a_layer_is_prepared_once_when_threads_ask_at_the_same_time(stack: Stack) -> None:
+    # `down` plans every layer at once: a dependent reading this layer's outputs and the
+    # layer's own plan both prepare it; two threads rebuilding one working copy collide.
+    fake = SlowInitTerraform()
+    dep = Deployment(stack, fake)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = [pool.submit(dep.prepare, "network") for _ in range(2)]
+        prepared = [future.result() for future in futures]
+    assert prepared[0] is prepared[1]
+    assert not fake.second_init.is_set()
+    assert [c[0] for c in fake.calls] == ["init"]
