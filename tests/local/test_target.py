@@ -5,18 +5,25 @@ from __future__ import annotations
 import json
 import socket
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
+from streamctl.engine.terraform import Completed
 from streamctl.errors import OperationError, UsageError
 from streamctl.local.emulator import EmulatorStatus, emulator_dir
+from streamctl.local.provider_override import OVERRIDE_FILE
 from streamctl.local.target import (
     APPLIED_MARKER,
+    _provider_files,
     check_endpoint,
     reset_local_state,
     restarted_since_apply,
 )
 from streamctl.manifest import load_stack
+
+DATA = Path(__file__).parent / "data"
 
 
 def test_endpoint_must_be_an_http_url() -> None:
@@ -63,3 +70,47 @@ def test_restart_detection_and_reset(aws339_stack: Path) -> None:
     assert not (local / "network" / "plan.tfplan").exists()
     assert not (local / APPLIED_MARKER).exists()
     assert real.read_text() == "{}"  # the real target's state is never touched
+
+
+class _FakeTerraform:
+    """Answers `providers schema -json` from a file; counts the calls (a unit boundary)."""
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.schema = schema
+        self.calls: list[list[str]] = []
+
+    def run(self, args: list[str], **_: Any) -> Completed:
+        self.calls.append(list(args))
+        return Completed(0, json.dumps(self.schema), "")
+
+
+def _layer_terraform(tmp_path: Path, schema: dict[str, Any]) -> Any:
+    workdir = tmp_path / "tree"
+    workdir.mkdir(parents=True)
+    (workdir / ".terraform.lock.hcl").write_text(
+        'provider "registry.terraform.io/hashicorp/aws" {}'
+    )
+    (workdir / "main.tf").write_text('provider "aws" {\n  region = "us-west-2"\n}\n')
+    ws = SimpleNamespace(workdir=workdir, root=tmp_path)
+    return SimpleNamespace(ws=ws, terraform=_FakeTerraform(schema), env={})
+
+
+def test_provider_schema_is_cached_per_lock_file(tmp_path: Path) -> None:
+    schema = json.loads((DATA / "aws_3.39.0_provider_schema.json").read_text())
+    lt = _layer_terraform(tmp_path, schema)
+    first = _provider_files(lt, "http://127.0.0.1:1", "us-west-2")
+    second = _provider_files(lt, "http://127.0.0.1:2", "us-west-2")
+    assert lt.terraform.calls == [["providers", "schema", "-json"]]
+    assert first[OVERRIDE_FILE]["provider"]["aws"][0]["s3_force_path_style"] is True
+    assert second[OVERRIDE_FILE]["provider"]["aws"][0]["endpoints"][0]["sts"].endswith(":2")
+    # Another provider version selected: asked again.
+    (lt.ws.workdir / ".terraform.lock.hcl").write_text("changed")
+    _provider_files(lt, "http://127.0.0.1:1", "us-west-2")
+    assert len(lt.terraform.calls) == 2
+
+
+def test_layer_without_aws_provider_gets_no_files(tmp_path: Path) -> None:
+    lt = _layer_terraform(tmp_path, {"format_version": "1.0", "provider_schemas": {}})
+    assert _provider_files(lt, "http://127.0.0.1:1", None) == {}
+    assert _provider_files(lt, "http://127.0.0.1:1", None) == {}
+    assert len(lt.terraform.calls) == 1

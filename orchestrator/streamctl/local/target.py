@@ -6,6 +6,8 @@ backend, so they never read or write the state of a real AWS environment.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import socket
 from typing import Any
@@ -20,6 +22,7 @@ from streamctl.manifest import Stack
 from streamctl.operations import LayerTerraform
 
 TARGET_NAME = "local"
+SCHEMA_CACHE = "aws-provider-schema.json"  # per layer, keyed by the lock file
 APPLIED_MARKER = "emulator-applied.json"  # instance id of the emulator last applied to
 # Layer working data that describes emulated resources; dropped by `local reset`.
 LOCAL_STATE_FILES = ("terraform.tfstate", "terraform.tfstate.backup", "plan.tfplan")
@@ -87,8 +90,21 @@ def reset_local_state(stack: Stack) -> list[str]:
     return cleared
 
 
-def _schema_files(lt: LayerTerraform, endpoint: str, region: str | None) -> dict[str, Any]:
-    # Asked of Terraform after init, so names fit the provider version it selected.
+def _aws_provider_block(lt: LayerTerraform) -> dict[str, Any] | None:
+    """The selected AWS provider's config schema (None: the layer does not use it).
+
+    Cached per layer against the dependency lock file, which pins the selected
+    provider version: asking Terraform starts the provider, a second or more each time.
+    """
+    lock = lt.ws.workdir / ".terraform.lock.hcl"
+    cache = lt.ws.root / SCHEMA_CACHE
+    lock_hash = hashlib.sha256(lock.read_bytes()).hexdigest() if lock.is_file() else None
+    if lock_hash is not None and cache.is_file():
+        with contextlib.suppress(OSError, ValueError):
+            cached = json.loads(cache.read_text(encoding="utf-8"))
+            if cached.get("lock_sha256") == lock_hash:
+                block: dict[str, Any] | None = cached.get("block")
+                return block
     result = lt.terraform.run(
         ["providers", "schema", "-json"], cwd=lt.ws.workdir, env=lt.env, on_line=None
     )
@@ -97,9 +113,21 @@ def _schema_files(lt: LayerTerraform, endpoint: str, region: str | None) -> dict
             f"terraform providers schema failed in {lt.ws.workdir}:\n{result.stderr.strip()}"
         )
     schema = json.loads(result.stdout or "{}")
-    if AWS_PROVIDER not in schema.get("provider_schemas", {}):
-        return {}  # the layer does not use the AWS provider
-    block = aws_provider_block(schema)
+    found = (
+        dict(aws_provider_block(schema))
+        if AWS_PROVIDER in schema.get("provider_schemas", {})
+        else None
+    )
+    if lock_hash is not None:
+        cache.write_text(json.dumps({"lock_sha256": lock_hash, "block": found}), encoding="utf-8")
+    return found
+
+
+def _provider_files(lt: LayerTerraform, endpoint: str, region: str | None) -> dict[str, Any]:
+    # Asked after init, so argument names fit the provider version Terraform selected.
+    block = _aws_provider_block(lt)
+    if block is None:
+        return {}
     return dict(provider_files(lt.ws.workdir, block, endpoint, region=region))
 
 
@@ -128,7 +156,7 @@ def local_target(stack: Stack, endpoint_url: str | None = None) -> Target:
             marker.write_text(json.dumps(applied) + "\n", encoding="utf-8")
 
     def extra_files(lt: LayerTerraform) -> dict[str, Any]:
-        return _schema_files(lt, endpoint, stack.region)
+        return _provider_files(lt, endpoint, stack.region)
 
     return Target(
         name=TARGET_NAME,
