@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -142,3 +143,16 @@ def test_failed_start_names_the_log(emulator: Emulator, monkeypatch: pytest.Monk
         emulator.start()
     assert str(emulator.log_path) in str(excinfo.value)
     assert not emulator.status().running
+
+
+def test_concurrent_starts_share_one_emulator(emulator: Emulator) -> None:
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        statuses = list(pool.map(lambda _: Emulator(emulator.directory).start(), range(3)))
+    assert len({s.pid for s in statuses}) == 1
+    assert len({s.instance_id for s in statuses}) == 1
+    assert all(s.running for s in statuses)
+
+
+def test_stop_without_any_files_creates_nothing(tmp_path: Path) -> None:
+    assert Emulator(tmp_path / "never").stop() is False
+    assert not (tmp_path / "never").exists()

@@ -9,6 +9,7 @@ recorded it at apply time can tell that the emulated resources are gone.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import signal
@@ -19,6 +20,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +30,7 @@ from streamctl.errors import OperationError
 PID_FILE = "emulator.pid"
 LOG_FILE = "emulator.log"
 STATE_FILE = "emulator.json"
+LOCK_FILE = "emulator.lock"
 HOST = "127.0.0.1"
 PROBE_PATH = "/moto-api/"
 
@@ -147,8 +150,23 @@ class Emulator:
             log_path=str(self.log_path),
         )
 
+    @contextlib.contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        # Two commands starting local mode at once must end up sharing one emulator.
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with (self.directory / LOCK_FILE).open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
     def start(self) -> EmulatorStatus:
         """Start a fresh emulator unless one is already running; wait until it answers."""
+        with self._exclusive():
+            return self._start()
+
+    def _start(self) -> EmulatorStatus:
         current = self.status()
         if current.running:
             return current
@@ -156,7 +174,6 @@ class Emulator:
             # Alive but not answering: a hung or half-started server; replace it.
             self._terminate(current.pid)
         self._forget()
-        self.directory.mkdir(parents=True, exist_ok=True)
         port = free_loopback_port()
         endpoint = f"http://{HOST}:{port}"
         with self.log_path.open("ab") as log:
@@ -205,12 +222,15 @@ class Emulator:
 
     def stop(self) -> bool:
         """Stop the emulator; True when one was running. Its emulated resources are gone."""
-        pid = self._read_pid()
-        was_alive = pid is not None and pid_alive(pid)
-        if pid is not None and was_alive:
-            self._terminate(pid)
-        self._forget()
-        return was_alive
+        if not self.directory.is_dir():
+            return False
+        with self._exclusive():
+            pid = self._read_pid()
+            was_alive = pid is not None and pid_alive(pid)
+            if pid is not None and was_alive:
+                self._terminate(pid)
+            self._forget()
+            return was_alive
 
     def reset(self) -> EmulatorStatus:
         """Drop every emulated resource (moto's ``POST /moto-api/reset``); keeps the process."""
