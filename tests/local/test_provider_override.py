@@ -12,6 +12,7 @@ import pytest
 
 from streamctl.errors import OperationError
 from streamctl.local.provider_override import (
+    NO_API_TYPES,
     OVERRIDE_FILE,
     PLAIN_FILE,
     aws_provider_aliases,
@@ -19,6 +20,7 @@ from streamctl.local.provider_override import (
     provider_files,
     provider_settings,
     resource_types_in,
+    service_for_type,
     services_for_types,
     write_provider_files,
 )
@@ -218,3 +220,15 @@ def test_real_5_100_schema_gives_5x_names_and_types() -> None:
     assert settings["skip_metadata_api_check"] == "true"  # a string in 5.x
     assert settings["skip_requesting_account_id"] is True
     assert set(settings["endpoints"][0]) == {"elbv2", "logs", "sts", "iam"}
+
+
+def test_every_aws_type_of_the_platform_maps_to_a_service() -> None:
+    # An unmapped type would get no emulator endpoint in local mode.
+    repo = Path(__file__).resolve().parents[2]
+    types: set[str] = set()
+    for directory in [*(repo / "modules").iterdir(), *(repo / "live" / "dev").iterdir()]:
+        if directory.is_dir():
+            types |= resource_types_in(directory)
+    assert "aws_vpc" in types and "aws_route53_record" in types
+    unmapped = sorted(t for t in types - NO_API_TYPES if service_for_type(t) is None)
+    assert unmapped == []

@@ -45,7 +45,14 @@ SERVICE_ENDPOINT_KEYS: Mapping[str, tuple[str, ...]] = {
     "acm": ("acm",),
     "secretsmanager": ("secretsmanager",),
     "ssm": ("ssm",),
+    "events": ("events", "cloudwatchevents"),
+    "sqs": ("sqs",),
+    "lambda": ("lambda",),
+    "dynamodb": ("dynamodb",),
 }
+
+# Types that never call an API (computed locally by the provider).
+NO_API_TYPES = frozenset({"aws_region", "aws_partition", "aws_iam_policy_document"})
 
 # The provider calls these itself (identity, account), whatever the stack holds.
 ALWAYS_SERVICES = frozenset({"sts", "iam"})
@@ -71,6 +78,11 @@ _TYPE_PREFIXES: Mapping[str, str] = {
     "flow_log": "ec2",
     "key_pair": "ec2",
     "ec2": "ec2",
+    "prefix_list": "ec2",
+    "main_route_table": "ec2",
+    "network_interface": "ec2",
+    "placement_group": "ec2",
+    "volume_attachment": "ec2",
     "lb": "elbv2",
     "alb": "elbv2",
     "elb": "elb",
@@ -88,6 +100,10 @@ _TYPE_PREFIXES: Mapping[str, str] = {
     "acm": "acm",
     "secretsmanager": "secretsmanager",
     "ssm": "ssm",
+    "cloudwatch_event": "events",
+    "sqs": "sqs",
+    "lambda": "lambda",
+    "dynamodb": "dynamodb",
 }
 
 _BLOCK_TYPE = re.compile(r'^\s*(?:resource|data)\s+"(aws_[a-z0-9_]+)"', re.MULTILINE)
