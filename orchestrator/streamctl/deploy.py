@@ -222,7 +222,7 @@ class Deployment:
             return LayerResult(name, Status.WAITING, str(waiting))
         lt = self.prepare(name)
         changes = lt.plan(var_files, destroy=destroy, on_event=self._sink(name))
-        status = Status.PLANNED if changes.total else Status.UNCHANGED
+        status = Status.PLANNED if changes.total or changes.outputs else Status.UNCHANGED
         result = LayerResult(name, status, changes=changes, duration=time.monotonic() - started)
         result.log = str(lt.log.path)
         self.progress.planned(name, changes.total)

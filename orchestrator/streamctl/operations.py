@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -122,7 +122,16 @@ class LayerTerraform:
             args.append("-destroy")
         events = self._check("terraform plan", args, on_event)
         summaries = [e.changes for e in events if e.changes is not None]
-        return summaries[-1] if summaries else ChangeCounts()
+        # An output-only change is still a change: it reaches state only through apply.
+        changed_outputs = sum(
+            1
+            for e in events
+            if e.type == "outputs"
+            for o in (e.raw.get("outputs") or {}).values()
+            if isinstance(o, dict) and o.get("action", "noop") != "noop"
+        )
+        summary = summaries[-1] if summaries else ChangeCounts()
+        return replace(summary, outputs=changed_outputs)
 
     def show_plan(self) -> dict[str, Any]:
         result, _ = self._run(["show", "-json", str(self.ws.plan_file)], log_stdout=False)

@@ -14,6 +14,7 @@ class ChangeCounts:
     change: int = 0
     remove: int = 0
     import_: int = 0
+    outputs: int = 0  # outputs a plan adds, changes or removes (no resource change needed)
 
     @property
     def total(self) -> int:
