@@ -37,7 +37,7 @@ def render_validation(reports: Sequence[ValidationReport]) -> None:
     for report in reports:
         mark = "[green]valid[/]" if report.valid else "[red]invalid[/]"
         stage = "" if report.valid or report.stage == "validate" else " (terraform init failed)"
-        out.print(f"{escape(report.name)}: {mark}{stage}")
+        out.print(f"{escape(report.name)}: {mark}{stage}", soft_wrap=True)
         for diagnostic in report.diagnostics:
             render_diagnostic(diagnostic)
     bad = sum(not r.valid for r in reports)
@@ -47,10 +47,11 @@ def render_validation(reports: Sequence[ValidationReport]) -> None:
 def render_tests(reports: Sequence[TestReport]) -> None:
     for report in reports:
         mark = "[green]pass[/]" if report.passed else "[red]fail[/]"
-        out.print(f"{escape(report.name)}: {mark}")
+        out.print(f"{escape(report.name)}: {mark}", soft_wrap=True)
         for run in report.runs:
             colour = {"pass": "green", "skip": "yellow"}.get(run.status, "red")
-            out.print(f"  {escape(run.file)} run {escape(run.run)}: [{colour}]{run.status}[/]")
+            line = f"  {escape(run.file)} run {escape(run.run)}: [{colour}]{run.status}[/]"
+            out.print(line, soft_wrap=True)
         for diagnostic in report.diagnostics:
             render_diagnostic(diagnostic)
 

@@ -12,6 +12,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,12 @@ from streamctl.hcl import read_interface
 from streamctl.manifest import Stack
 from streamctl.offline.mirror import OfflineProvider, prepare_mirror
 from streamctl.offline.schema import provider_schema
-from streamctl.offline.validate import Diagnostic, diagnostic_from_json, init_offline
+from streamctl.offline.validate import (
+    PARALLEL_RUNS,
+    Diagnostic,
+    diagnostic_from_json,
+    init_offline,
+)
 from streamctl.offline.workcopy import anchor_of, build_tree, local_dirs, slug, working_copy
 
 # Satisfies the usual password rules (length, classes) and RDS's forbidden characters.
@@ -114,19 +120,21 @@ def test_offline(
     """Run the `*.tftest.hcl` files of each directory (its tests/ dir included) offline."""
     work_dir = work_dir.resolve()
     provider = prepare_mirror(work_dir)
-    reports: list[TestReport] = []
-    for directory in directories:
-        source = directory.resolve()
-        if not source.is_dir():
-            missing = Diagnostic("error", "No such directory", f"{source} does not exist")
-            reports.append(TestReport(str(directory), source, False, (), (missing,), {}))
-            continue
-        root = work_dir / "test" / slug(directory.name, source)
-        workdir = working_copy(source, root)
-        reports.append(
-            run_tests(terraform, str(directory), workdir, source, provider, root / "data")
-        )
-    return reports
+    with ThreadPoolExecutor(max_workers=PARALLEL_RUNS) as pool:
+        jobs = [pool.submit(_test_one, terraform, d, work_dir, provider) for d in directories]
+        return [job.result() for job in jobs]
+
+
+def _test_one(
+    terraform: Terraform, directory: Path, work_dir: Path, provider: OfflineProvider
+) -> TestReport:
+    source = directory.resolve()
+    if not source.is_dir():
+        missing = Diagnostic("error", "No such directory", f"{source} does not exist")
+        return TestReport(str(directory), source, False, (), (missing,), {})
+    root = work_dir / "test" / slug(directory.name, source)
+    workdir = working_copy(source, root)
+    return run_tests(terraform, str(directory), workdir, source, provider, root / "data")
 
 
 # ---------------------------------------------------------------------------- stack dry run
