@@ -44,3 +44,9 @@ def state_resource_input(state_file: Path) -> Any:
 
 def layer_root(manifest: Path, environment: str, layer: str) -> Path:
     return manifest.parent / ".streamctl" / environment / "aws" / layer
+
+
+def state_output(root: Path, name: str) -> Any:
+    """An output value as recorded in the state file of the layer whose data is `root`."""
+    state = json.loads((root / "terraform.tfstate").read_text())
+    return state["outputs"][name]["value"]
