@@ -143,6 +143,12 @@ def test_tls_handshake_presents_a_p256_certificate_for_localhost(
         assert names.get_values_for_type(x509.DNSName) == ["localhost"]
         response = plugin.stub.GetSchema(pb.GetProviderSchema.Request(), timeout=30)
         assert "aws_lb_target_group" in response.resource_schemas
+        # The pair comes from the mirror's private file, prepared once for fast starts.
+        pem_file = provider.root / "plugin-tls.pem"
+        assert pem_file.stat().st_mode & 0o777 == 0o600
+        pem = pem_file.read_bytes()
+        cached = x509.load_pem_x509_certificate(pem[pem.index(b"-----BEGIN CERTIFICATE-----") :])
+        assert cached.public_bytes(serialization.Encoding.DER) == der
     finally:
         stop(plugin)
 

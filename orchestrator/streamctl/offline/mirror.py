@@ -12,6 +12,7 @@ rewritten on every `prepare_mirror` call, which costs a few small file writes.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
 import platform
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import streamctl
+from streamctl.offline.plugin import self_signed_certificate
 from streamctl.offline.schema import (
     PROVIDER_ADDRESS,
     PROVIDER_VERSION,
@@ -83,6 +85,28 @@ def cli_config_text(mirror: Path) -> str:
     )
 
 
+def _ensure_tls(pem_file: Path) -> None:
+    """A loopback-only key pair shared by this mirror's plugin starts; renewed before expiry.
+
+    The plugin serves nothing secret (a public schema), and the file is private (0600).
+    """
+    from cryptography import x509
+
+    if pem_file.is_file():
+        text = pem_file.read_bytes()
+        cert = x509.load_pem_x509_certificate(text[text.index(b"-----BEGIN CERTIFICATE-----") :])
+        remaining = cert.not_valid_after_utc - datetime.datetime.now(datetime.UTC)
+        if remaining > datetime.timedelta(days=7):
+            return
+    key_pem, cert_pem, _der = self_signed_certificate()
+    pem_file.parent.mkdir(parents=True, exist_ok=True)
+    partial = pem_file.with_name(f".{pem_file.name}.{os.getpid()}.partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(key_pem + cert_pem)
+    partial.replace(pem_file)
+
+
 def prepare_mirror(root: Path) -> OfflineProvider:
     """Create or refresh the mirror, schema cache and CLI config under `root`."""
     root = root.resolve()
@@ -92,6 +116,8 @@ def prepare_mirror(root: Path) -> OfflineProvider:
     mirror = root / "mirror"
     plugin_dir = mirror / PROVIDER_ADDRESS / PROVIDER_VERSION / terraform_platform()
     plugin = plugin_dir / f"terraform-provider-aws_v{PROVIDER_VERSION}_x5"
+    tls_pem = root / "plugin-tls.pem"
+    _ensure_tls(tls_pem)
     package_parent = Path(streamctl.__file__).resolve().parent.parent
     launcher = (
         "#!/bin/sh\n"
@@ -99,7 +125,8 @@ def prepare_mirror(root: Path) -> OfflineProvider:
         f"PYTHONPATH={shlex.quote(str(package_parent))}${{PYTHONPATH:+:$PYTHONPATH}}\n"
         "export PYTHONPATH\n"
         f"exec {shlex.quote(sys.executable)} -m streamctl.offline.plugin "
-        f'--schema-cache {shlex.quote(str(cache))} "$@"\n'
+        f"--schema-cache {shlex.quote(str(cache))} --tls-pem {shlex.quote(str(tls_pem))} "
+        '"$@"\n'
     )
     _write_if_changed(plugin, launcher, mode=0o755)
     cli_config = root / "terraformrc"

@@ -19,6 +19,7 @@ import contextlib
 import datetime
 import json
 import os
+import ssl
 import sys
 import threading
 from collections.abc import Callable
@@ -36,6 +37,7 @@ from streamctl.offline.schema import PROVIDER_VERSION, serialized_response
 MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE"
 MAGIC_COOKIE_VALUE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
 CORE_PROTOCOL_VERSION = 1
+CERT_DAYS = 30
 APP_PROTOCOL_VERSION = 5
 REFUSAL_DETAIL = (
     "This hashicorp/aws {version} plugin is streamctl's schema-only stand-in for offline "
@@ -210,6 +212,7 @@ def self_signed_certificate() -> tuple[bytes, bytes, bytes]:
         ]
     )
     now = datetime.datetime.now(datetime.UTC)
+    lifetime = datetime.timedelta(days=CERT_DAYS)
     cert = (
         x509.CertificateBuilder()
         .subject_name(name)
@@ -217,7 +220,7 @@ def self_signed_certificate() -> tuple[bytes, bytes, bytes]:
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(seconds=30))
-        .not_valid_after(now + datetime.timedelta(days=1))
+        .not_valid_after(now + lifetime)
         .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .add_extension(
@@ -254,7 +257,21 @@ def self_signed_certificate() -> tuple[bytes, bytes, bytes]:
     )
 
 
-def serve(schema_cache: Path | None) -> int:
+def load_tls(pem_file: Path | None) -> tuple[bytes, bytes, bytes]:
+    """(key PEM, cert PEM, cert DER) from `pem_file` (written by the mirror), else a new pair.
+
+    Reading a prepared pair saves importing `cryptography` and generating a key on every
+    start; Terraform starts the plugin about twice per test run.
+    """
+    if pem_file is None or not pem_file.is_file():
+        return self_signed_certificate()
+    text = pem_file.read_text(encoding="ascii")
+    cert_start = text.index("-----BEGIN CERTIFICATE-----")
+    key_pem, cert_pem = text[:cert_start].encode(), text[cert_start:].encode()
+    return key_pem, cert_pem, ssl.PEM_cert_to_DER_cert(cert_pem.decode())
+
+
+def serve(schema_cache: Path | None, tls_pem: Path | None = None) -> int:
     if os.environ.get(MAGIC_COOKIE_KEY) != MAGIC_COOKIE_VALUE:
         print(
             "This is a Terraform provider plugin (streamctl's offline hashicorp/aws "
@@ -274,7 +291,7 @@ def serve(schema_cache: Path | None) -> int:
     server.add_generic_rpc_handlers((Handlers(provider, done.set),))
     cert_field = ""
     if os.environ.get("PLUGIN_CLIENT_CERT") and os.environ.get("TF_DISABLE_PLUGIN_TLS") != "1":
-        key_pem, cert_pem, cert_der = self_signed_certificate()
+        key_pem, cert_pem, cert_der = load_tls(tls_pem)
         credentials = grpc.ssl_server_credentials([(key_pem, cert_pem)], require_client_auth=False)
         port = server.add_secure_port("127.0.0.1:0", credentials)
         cert_field = base64.b64encode(cert_der).decode().rstrip("=")
@@ -297,6 +314,7 @@ def serve(schema_cache: Path | None) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="streamctl.offline.plugin", description=__doc__)
     parser.add_argument("--schema-cache", type=Path, help="file holding the serialized schema")
+    parser.add_argument("--tls-pem", type=Path, help="key and certificate (PEM) to present")
     parser.add_argument("--dump-schema", action="store_true", help="print the schema JSON")
     args = parser.parse_args(argv)
     if args.dump_schema:
@@ -304,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
 
         json.dump(provider_schema(), sys.stdout, sort_keys=True, indent=1)
         return 0
-    return serve(args.schema_cache)
+    return serve(args.schema_cache, args.tls_pem)
 
 
 if __name__ == "__main__":
