@@ -248,3 +248,11 @@ def test_cli_validate_offline_module_exits_1_with_json(
     document = json.loads(result.stdout)
     assert [entry["valid"] for entry in document] == [True, False]
     assert document[1]["diagnostics"][0]["summary"] == "Invalid resource type"
+
+
+def test_the_same_target_twice_at_once_shares_its_working_copy_safely(
+    terraform: Terraform, samples: dict[str, Path], offline_work: Path
+) -> None:
+    target = ("correct", samples["correct"])
+    results = validate_offline(terraform, [target, target, target], offline_work / "shared")
+    assert [r.valid for r in results] == [True, True, True], [r.diagnostics for r in results]

@@ -29,6 +29,7 @@ from streamctl.offline.validate import (
     init_offline,
 )
 from streamctl.offline.workcopy import anchor_of, build_tree, local_dirs, slug, working_copy
+from streamctl.workspace import exclusive
 
 # Satisfies the usual password rules (length, classes) and RDS's forbidden characters.
 DUMMY_SECRET = "OfflineTest-Passw0rd-42"
@@ -133,8 +134,9 @@ def _test_one(
         missing = Diagnostic("error", "No such directory", f"{source} does not exist")
         return TestReport(str(directory), source, False, (), (missing,), {})
     root = work_dir / "test" / slug(directory.name, source)
-    workdir = working_copy(source, root)
-    return run_tests(terraform, str(directory), workdir, source, provider, root / "data")
+    with exclusive(root.with_name(root.name + ".lock")):
+        workdir = working_copy(source, root)
+        return run_tests(terraform, str(directory), workdir, source, provider, root / "data")
 
 
 # ---------------------------------------------------------------------------- stack dry run
@@ -277,12 +279,19 @@ def test_stack_offline(
     provider = prepare_mirror(work_dir)
     wanted = set(layers or stack.layers)
     order = [name for name in stack.order() if name in _with_upstreams(stack, wanted)]
+    root = work_dir / "stack-test" / slug(f"{stack.name}-{stack.environment}", stack.root)
+    with exclusive(root.with_name(root.name + ".lock")):
+        return _test_stack_in(terraform, stack, order, root, provider)
+
+
+def _test_stack_in(
+    terraform: Terraform, stack: Stack, order: list[str], root: Path, provider: OfflineProvider
+) -> TestReport:
     layer_dirs = {name: stack.layers[name].path.resolve() for name in order}
     reached: set[Path] = {stack.root.resolve()}
     for path in layer_dirs.values():
         reached |= local_dirs(path)
     anchor = anchor_of(reached)
-    root = work_dir / "stack-test" / slug(f"{stack.name}-{stack.environment}", stack.root)
     tree = root / "tree"
     build_tree(anchor, set(layer_dirs.values()), tree)
     test_root = tree / STACK_TEST_DIR

@@ -13,6 +13,7 @@ from typing import Any
 from streamctl.engine import Terraform
 from streamctl.offline.mirror import OfflineProvider, prepare_mirror
 from streamctl.offline.workcopy import slug, source_path, working_copy
+from streamctl.workspace import exclusive
 
 PARALLEL_RUNS = 4
 
@@ -117,6 +118,14 @@ def validate_one(
         missing = Diagnostic("error", "No such directory", f"{source} does not exist")
         return ValidationReport(name, source, False, (missing,), "init")
     root = work_dir / "validate" / slug(name, source)
+    # Another streamctl run may be using this target's working copy: wait for it.
+    with exclusive(root.with_name(root.name + ".lock")):
+        return _validate_in(terraform, name, source, root, provider)
+
+
+def _validate_in(
+    terraform: Terraform, name: str, source: Path, root: Path, provider: OfflineProvider
+) -> ValidationReport:
     workdir = working_copy(source, root)
     ok, init_diagnostics, env = init_offline(terraform, workdir, source, provider, root / "data")
     if not ok:
