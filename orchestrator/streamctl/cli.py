@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
@@ -56,15 +59,38 @@ def _target(
     return local_target(stack, endpoint_url)
 
 
-def _deployment(
-    stack: Stack,
+@dataclass
+class _Run:
+    """What preview, up and down share: the selection, the deployment and its view."""
+
+    names: list[str]
+    dep: deploy.Deployment
+    progress: RichProgress | PlainProgress
+    approve: deploy.Approver
+
+
+def _start_run(
+    title: str,
+    *,
+    env: str,
+    stack: Path | None,
+    layer: list[str] | None,
     terraform: str | None,
     local: bool,
     endpoint_url: str | None,
-    names: Sequence[str],
-    title: str,
     as_json: bool,
-) -> tuple[deploy.Deployment, RichProgress | PlainProgress]:
+    yes: bool = True,
+    with_deps: bool = False,
+    with_dependents: bool = False,
+) -> _Run:
+    if not yes and not sys.stdin.isatty():
+        raise UsageError(
+            "no terminal to ask for approval: review with `streamctl preview`, then use --yes"
+        )
+    the_stack = load_stack_from_options(env, stack)
+    names = deploy.select_layers(
+        the_stack, layer or [], with_deps=with_deps, with_dependents=with_dependents
+    )
     console = err if as_json else out
     progress: RichProgress | PlainProgress
     if out.is_terminal and not as_json:
@@ -72,28 +98,33 @@ def _deployment(
     else:
         progress = PlainProgress(console, names)
     engine = find_terraform(terraform)
-    dep = deploy.Deployment(stack, engine, _target(stack, local, endpoint_url, engine), progress)
-    return dep, progress
-
-
-def _approver(yes: bool, as_json: bool) -> deploy.Approver:
-    console = err if as_json else out
+    target = _target(the_stack, local, endpoint_url, engine)
+    dep = deploy.Deployment(the_stack, engine, target, progress)
 
     def approve(planned: Sequence[deploy.PlannedLayer], waiting: Sequence[LayerResult]) -> bool:
-        table = Table(title="Planned changes", title_justify="left")
-        for column in ("layer", "add", "change", "destroy"):
-            table.add_column(column, justify="left" if column == "layer" else "right")
-        for plan in planned:
-            c = plan.changes
-            table.add_row(plan.name, str(c.add), str(c.change), str(c.remove))
-        console.print(table)
-        for result in waiting:
-            console.print(f"  {result.name}: {result.reason}; planned once it is applied")
-        if yes:
-            return True
-        return confirm("Apply these changes?")
+        with progress.paused():
+            return _show_and_confirm(planned, waiting, yes=yes, console=console)
 
-    return approve
+    return _Run(names, dep, progress, approve)
+
+
+def _show_and_confirm(
+    planned: Sequence[deploy.PlannedLayer],
+    waiting: Sequence[LayerResult],
+    *,
+    yes: bool,
+    console: Console,
+) -> bool:
+    table = Table(title="Planned changes", title_justify="left")
+    for column in ("layer", "add", "change", "destroy"):
+        table.add_column(column, justify="left" if column == "layer" else "right")
+    for plan in planned:
+        c = plan.changes
+        table.add_row(plan.name, str(c.add), str(c.change), str(c.remove))
+    console.print(table)
+    for result in waiting:
+        console.print(f"  {result.name}: {result.reason}; planned once it is applied")
+    return yes or confirm("Apply these changes?")
 
 
 def _finish(
@@ -139,16 +170,14 @@ def preview(
     endpoint_url: EndpointOption = None,
 ) -> None:
     """Plan the selected layers and show what would change."""
-    the_stack = load_stack_from_options(env, stack)
-    names = deploy.select_layers(
-        the_stack, layer or [], with_deps=with_deps, with_dependents=with_dependents
-    )
-    dep, progress = _deployment(
-        the_stack, terraform, local, endpoint_url, names, "preview", as_json
-    )
-    with progress.running():
-        results = deploy.preview(dep, names, parallelism)
-    _finish(dep, results, "Preview", as_json)
+    run = _start_run(
+        "preview", env=env, stack=stack, layer=layer, terraform=terraform, local=local,
+        endpoint_url=endpoint_url, as_json=as_json, with_deps=with_deps,
+        with_dependents=with_dependents,
+    )  # fmt: skip
+    with run.progress.running():
+        results = deploy.preview(run.dep, run.names, parallelism)
+    _finish(run.dep, results, "Preview", as_json)
 
 
 @app.command()
@@ -167,23 +196,14 @@ def up(
     endpoint_url: EndpointOption = None,
 ) -> None:
     """Plan, approve once, and apply the selected layers in dependency order."""
-    _require_approval_channel(yes)
-    the_stack = load_stack_from_options(env, stack)
-    names = deploy.select_layers(
-        the_stack, layer or [], with_deps=with_deps, with_dependents=with_dependents
-    )
-    dep, progress = _deployment(the_stack, terraform, local, endpoint_url, names, "up", as_json)
-    approve = _approver(yes, as_json)
-
-    def paused_approve(
-        planned: Sequence[deploy.PlannedLayer], waiting: Sequence[LayerResult]
-    ) -> bool:
-        with progress.paused():
-            return approve(planned, waiting)
-
-    with progress.running():
-        results = deploy.up(dep, names, paused_approve, parallelism=parallelism)
-    _finish(dep, results, "Up", as_json)
+    run = _start_run(
+        "up", env=env, stack=stack, layer=layer, terraform=terraform, local=local,
+        endpoint_url=endpoint_url, as_json=as_json, yes=yes, with_deps=with_deps,
+        with_dependents=with_dependents,
+    )  # fmt: skip
+    with run.progress.running():
+        results = deploy.up(run.dep, run.names, run.approve, parallelism=parallelism)
+    _finish(run.dep, results, "Up", as_json)
 
 
 @app.command()
@@ -201,32 +221,16 @@ def down(
     endpoint_url: EndpointOption = None,
 ) -> None:
     """Destroy the selected layers, dependents first."""
-    _require_approval_channel(yes)
-    the_stack = load_stack_from_options(env, stack)
-    names = deploy.select_layers(the_stack, layer or [], with_dependents=with_dependents)
-    dep, progress = _deployment(the_stack, terraform, local, endpoint_url, names, "down", as_json)
-    approve = _approver(yes, as_json)
-
-    def paused_approve(
-        planned: Sequence[deploy.PlannedLayer], waiting: Sequence[LayerResult]
-    ) -> bool:
-        with progress.paused():
-            return approve(planned, waiting)
-
-    with progress.running():
+    run = _start_run(
+        "down", env=env, stack=stack, layer=layer, terraform=terraform, local=local,
+        endpoint_url=endpoint_url, as_json=as_json, yes=yes, with_dependents=with_dependents,
+    )  # fmt: skip
+    with run.progress.running():
         results = deploy.down(
-            dep, names, paused_approve, with_dependents=with_dependents, parallelism=parallelism
-        )
-    _finish(dep, results, "Down", as_json)
-
-
-def _require_approval_channel(yes: bool) -> None:
-    import sys
-
-    if not yes and not sys.stdin.isatty():
-        raise UsageError(
-            "no terminal to ask for approval: review with `streamctl preview`, then use --yes"
-        )
+            run.dep, run.names, run.approve, with_dependents=with_dependents,
+            parallelism=parallelism,
+        )  # fmt: skip
+    _finish(run.dep, results, "Down", as_json)
 
 
 def _mask(value: Any, sensitive: bool, show: bool) -> Any:
