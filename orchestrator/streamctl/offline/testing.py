@@ -43,6 +43,8 @@ class TestRun:
     run: str
     status: str  # pass / fail / error / skip
 
+    __test__ = False  # not a pytest class despite its name
+
 
 @dataclass(frozen=True)
 class TestReport:
@@ -64,9 +66,6 @@ class TestReport:
             "diagnostics": [asdict(d) for d in self.diagnostics],
             "summary": dict(self.summary),
         }
-
-
-TestRun.__test__ = False  # type: ignore[attr-defined]
 
 
 def parse_test_events(
