@@ -25,6 +25,7 @@ from conftest import (
     use_private_tf_config,
 )
 from integration.helpers import layer_root, state_resource_input
+from streamctl.manifest import load_stack
 
 pytestmark = pytest.mark.integration
 LAYERS = [
@@ -85,6 +86,12 @@ def test_full_up_applies_every_layer_in_dependency_order(applied: Applied) -> No
     applies = [c for c in applied.calls if c.command == "apply"]
     assert sorted(c.layer for c in applies) == sorted(LAYERS)
     assert all(".streamctl" in c.cwd.parts for c in applied.calls if c.command != "version")
+    # A layer is first planned only after each layer it depends on was applied.
+    commands = [(c.command, c.layer) for c in applied.calls]
+    for layer, upstream in load_stack(applied.manifest).edges.items():
+        first_plan = commands.index(("plan", layer))
+        for dep in upstream:
+            assert commands.index(("apply", dep)) < first_plan, (dep, layer)
 
 
 def test_outputs_flow_down_through_the_layers(applied: Applied) -> None:
