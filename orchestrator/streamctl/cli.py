@@ -464,7 +464,10 @@ def test_command(
             'streamctl test runs under mock_provider "aws" with the bundled schema-only '
             "provider: add --offline"
         )
-    from streamctl.offline.commands import test_offline_command, test_stack_offline_command
+    from streamctl.offline.commands import (
+        test_modules_and_stack_offline_command,
+        test_offline_command,
+    )
     from streamctl.workspace import local_module_dirs
 
     engine = find_terraform(terraform)
@@ -473,7 +476,6 @@ def test_command(
         raise typer.Exit(test_offline_command(engine, [m.resolve() for m in module], work, as_json))
     the_stack = load_stack_from_options(env, stack)
     names = deploy.select_layers(the_stack, layer or [])
-    work = the_stack.state_dir / "offline"
     tested = sorted(
         {
             directory
@@ -482,9 +484,10 @@ def test_command(
             if (directory / "tests").is_dir()
         }
     )
-    modules_code = test_offline_command(engine, tested, work, as_json) if tested else 0
-    stack_code = test_stack_offline_command(engine, the_stack, work, as_json, names)
-    raise typer.Exit(max(modules_code, stack_code))
+    work = the_stack.state_dir / "offline"
+    raise typer.Exit(
+        test_modules_and_stack_offline_command(engine, tested, the_stack, work, as_json, names)
+    )
 
 
 def _register_extensions() -> None:

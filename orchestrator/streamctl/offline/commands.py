@@ -94,3 +94,28 @@ def test_stack_offline_command(
     else:
         render_tests([report])
     return 0 if report.passed else 1
+
+
+def test_modules_and_stack_offline_command(
+    terraform: Terraform,
+    module_dirs: Sequence[Path],
+    stack: Any,
+    work_dir: Path,
+    as_json: bool,
+    layers: Sequence[str] | None = None,
+) -> int:
+    """Module tests, then the whole-stack dry run; --json gives one document for both."""
+    modules = test_offline(terraform, module_dirs, work_dir) if module_dirs else []
+    report = test_stack_offline(terraform, stack, work_dir, layers)
+    passed = report.passed and all(r.passed for r in modules)
+    if as_json:
+        _print_json(
+            {
+                "passed": passed,
+                "modules": [r.to_json() for r in modules],
+                "stack": report.to_json(),
+            }
+        )
+    else:
+        render_tests([*modules, report])
+    return 0 if passed else 1
