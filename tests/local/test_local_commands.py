@@ -104,3 +104,19 @@ def test_bad_manifest_is_a_clean_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["local", "status", "--stack", str(tmp_path / "none.toml")])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_status_tells_a_hung_emulator_from_a_stopped_one(
+    aws339_stack: Path, stack_args: list[str]
+) -> None:
+    local = emulator_dir(aws339_stack.parent / ".streamctl", "e2e")
+    status = _json(_run("start", "--json", *stack_args))
+    # Same process, but the state file now names an endpoint where nothing answers.
+    state = json.loads((local / "emulator.json").read_text())
+    state["endpoint"] = "http://127.0.0.1:9"
+    (local / "emulator.json").write_text(json.dumps(state))
+    seen = _json(_run("status", "--json", *stack_args))
+    assert (seen["running"], seen["pid"]) == (False, status["pid"])
+    assert "alive but does not answer" in _run("status", *stack_args).stdout
+    # start replaces it with one that answers.
+    assert _json(_run("start", "--json", *stack_args))["running"] is True

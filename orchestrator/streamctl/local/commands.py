@@ -68,6 +68,14 @@ def status(env: EnvOption = "dev", stack: StackOption = None, as_json: JsonOptio
     if as_json:
         print_json({**current.to_json(), "restarted_since_apply": restarted})
         return
+    if not current.running and current.pid is not None:
+        out.print(
+            f"The AWS emulator process (pid {current.pid}) is alive but does not answer at "
+            f"{current.endpoint}; see its log: {current.log_path}. "
+            "`streamctl local stop` then `streamctl local start` replaces it.",
+            highlight=False,
+        )
+        return
     if not current.running:
         out.print("The AWS emulator is not running; `streamctl local start` starts it.")
         return
