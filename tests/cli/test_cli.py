@@ -302,6 +302,9 @@ def test_a_failed_layer_exits_1_without_traceback(tmp_path: Path) -> None:
     assert "local-exec provisioner error" in result.stderr
     assert "blocked by failed layer 'broken'" in result.stdout
     assert "Logs:" in result.stdout
+    # Without a terminal, progress is plain lines, one per step, prefixed by the layer.
+    assert "[solo] applied: +1 ~0 -0" in result.stdout
+    assert "[after_broken] waiting: waiting for layer 'broken'" in result.stdout
 
 
 @pytest.mark.integration
