@@ -152,42 +152,21 @@ run "rejects_desired_capacity_above_max" {
   expect_failures = [aws_autoscaling_group.this]
 }
 
-run "rejects_a_cpu_target_of_100" {
+# Each invalid value below must be rejected by its own variable's validation.
+run "rejects_invalid_input" {
   command = plan
 
   variables {
-    cpu_target_value = 100
-  }
-
-  expect_failures = [var.cpu_target_value]
-}
-
-run "rejects_a_relative_health_check_path" {
-  command = plan
-
-  variables {
+    cpu_target_value  = 100
     health_check_path = "health"
-  }
-
-  expect_failures = [var.health_check_path]
-}
-
-run "rejects_a_healthy_threshold_of_one" {
-  command = plan
-
-  variables {
     healthy_threshold = 1
-  }
-
-  expect_failures = [var.healthy_threshold]
-}
-
-run "rejects_a_single_public_subnet" {
-  command = plan
-
-  variables {
     public_subnet_ids = ["subnet-0000000000000000a"]
   }
 
-  expect_failures = [var.public_subnet_ids]
+  expect_failures = [
+    var.cpu_target_value,
+    var.health_check_path,
+    var.healthy_threshold,
+    var.public_subnet_ids,
+  ]
 }

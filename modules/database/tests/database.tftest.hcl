@@ -81,16 +81,6 @@ run "recommended_class_switches_to_aurora_mysql_3" {
   }
 }
 
-run "rejects_a_password_with_an_at_sign" {
-  command = plan
-
-  variables {
-    master_password = "abc@defgh"
-  }
-
-  expect_failures = [var.master_password]
-}
-
 run "rejects_a_password_with_a_space" {
   command = plan
 
@@ -131,26 +121,6 @@ run "rejects_a_password_longer_than_41" {
   expect_failures = [var.master_password]
 }
 
-run "rejects_a_single_instance" {
-  command = plan
-
-  variables {
-    instance_count = 1
-  }
-
-  expect_failures = [var.instance_count]
-}
-
-run "rejects_backup_retention_over_35_days" {
-  command = plan
-
-  variables {
-    backup_retention_period = 36
-  }
-
-  expect_failures = [var.backup_retention_period]
-}
-
 run "accepts_a_41_character_password_with_allowed_symbols" {
   command = plan
 
@@ -162,4 +132,21 @@ run "accepts_a_41_character_password_with_allowed_symbols" {
     condition     = aws_rds_cluster.this.master_username == "dbadmin"
     error_message = "A 41-character password of allowed symbols must be accepted."
   }
+}
+
+# Each invalid value below must be rejected by its own variable's validation.
+run "rejects_invalid_input" {
+  command = plan
+
+  variables {
+    master_password         = "abc@defgh"
+    instance_count          = 1
+    backup_retention_period = 36
+  }
+
+  expect_failures = [
+    var.master_password,
+    var.instance_count,
+    var.backup_retention_period,
+  ]
 }

@@ -102,22 +102,17 @@ run "static_bucket_policy_lets_only_this_distribution_read" {
   }
 }
 
-run "rejects_an_unknown_price_class" {
+# Each invalid value below must be rejected by its own variable's validation.
+run "rejects_invalid_input" {
   command = plan
 
   variables {
-    price_class = "PriceClass_50"
-  }
-
-  expect_failures = [var.price_class]
-}
-
-run "rejects_an_error_code_cloudfront_cannot_customise" {
-  command = plan
-
-  variables {
+    price_class           = "PriceClass_50"
     error_caching_min_ttl = { "200" = 10 }
   }
 
-  expect_failures = [var.error_caching_min_ttl]
+  expect_failures = [
+    var.price_class,
+    var.error_caching_min_ttl,
+  ]
 }

@@ -76,32 +76,19 @@ run "key_policies_keep_root_first_and_grant_services" {
   }
 }
 
-run "rejects_a_deletion_window_below_seven_days" {
+# Each invalid value below must be rejected by its own variable's validation.
+run "rejects_invalid_input" {
   command = plan
 
   variables {
     deletion_window_in_days = 6
+    account_id              = "12345"
+    environment             = "Dev_1"
   }
 
-  expect_failures = [var.deletion_window_in_days]
-}
-
-run "rejects_a_malformed_account_id" {
-  command = plan
-
-  variables {
-    account_id = "12345"
-  }
-
-  expect_failures = [var.account_id]
-}
-
-run "rejects_an_invalid_environment" {
-  command = plan
-
-  variables {
-    environment = "Dev_1"
-  }
-
-  expect_failures = [var.environment]
+  expect_failures = [
+    var.deletion_window_in_days,
+    var.account_id,
+    var.environment,
+  ]
 }

@@ -92,36 +92,6 @@ run "one_nat_gateway_in_the_first_public_subnet" {
   }
 }
 
-run "rejects_an_invalid_vpc_cidr" {
-  command = plan
-
-  variables {
-    vpc_cidr = "10.0.0.0/33"
-  }
-
-  expect_failures = [var.vpc_cidr]
-}
-
-run "rejects_a_single_public_subnet" {
-  command = plan
-
-  variables {
-    public_subnet_cidrs = ["10.0.1.0/24"]
-  }
-
-  expect_failures = [var.public_subnet_cidrs]
-}
-
-run "rejects_duplicate_zones" {
-  command = plan
-
-  variables {
-    availability_zones = ["us-west-2a", "us-west-2a", "us-west-2b"]
-  }
-
-  expect_failures = [var.availability_zones]
-}
-
 run "rejects_fewer_zones_than_subnets" {
   command = plan
 
@@ -130,4 +100,21 @@ run "rejects_fewer_zones_than_subnets" {
   }
 
   expect_failures = [aws_vpc.this]
+}
+
+# Each invalid value below must be rejected by its own variable's validation.
+run "rejects_invalid_input" {
+  command = plan
+
+  variables {
+    vpc_cidr            = "10.0.0.0/33"
+    public_subnet_cidrs = ["10.0.1.0/24"]
+    availability_zones  = ["us-west-2a", "us-west-2a", "us-west-2b"]
+  }
+
+  expect_failures = [
+    var.vpc_cidr,
+    var.public_subnet_cidrs,
+    var.availability_zones,
+  ]
 }

@@ -107,32 +107,19 @@ run "dashboard_shows_the_four_key_metrics" {
   }
 }
 
-run "rejects_a_retention_cloudwatch_does_not_offer" {
+# Each invalid value below must be rejected by its own variable's validation.
+run "rejects_invalid_input" {
   command = plan
 
   variables {
     log_retention_days = 2
+    asg_cpu_threshold  = 120
+    kms_key_arn        = "alias/aws/sns"
   }
 
-  expect_failures = [var.log_retention_days]
-}
-
-run "rejects_a_cpu_threshold_over_100" {
-  command = plan
-
-  variables {
-    asg_cpu_threshold = 120
-  }
-
-  expect_failures = [var.asg_cpu_threshold]
-}
-
-run "rejects_a_key_alias_instead_of_an_arn" {
-  command = plan
-
-  variables {
-    kms_key_arn = "alias/aws/sns"
-  }
-
-  expect_failures = [var.kms_key_arn]
+  expect_failures = [
+    var.log_retention_days,
+    var.asg_cpu_threshold,
+    var.kms_key_arn,
+  ]
 }

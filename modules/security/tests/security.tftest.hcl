@@ -81,42 +81,21 @@ run "ec2_role_is_least_privilege" {
   }
 }
 
-run "rejects_an_object_arn_for_the_bucket" {
+# Each invalid value below must be rejected by its own variable's validation.
+run "rejects_invalid_input" {
   command = plan
 
   variables {
-    app_logs_bucket_arn = "arn:aws:s3:::s3-app-logs-dev-123456789012/*"
-  }
-
-  expect_failures = [var.app_logs_bucket_arn]
-}
-
-run "rejects_the_reserved_aws_namespace" {
-  command = plan
-
-  variables {
-    metrics_namespace = "AWS/EC2"
-  }
-
-  expect_failures = [var.metrics_namespace]
-}
-
-run "rejects_a_session_shorter_than_an_hour" {
-  command = plan
-
-  variables {
+    app_logs_bucket_arn  = "arn:aws:s3:::s3-app-logs-dev-123456789012/*"
+    metrics_namespace    = "AWS/EC2"
     max_session_duration = 900
+    alb_ingress_cidrs    = ["0.0.0.0/40"]
   }
 
-  expect_failures = [var.max_session_duration]
-}
-
-run "rejects_an_invalid_ingress_cidr" {
-  command = plan
-
-  variables {
-    alb_ingress_cidrs = ["0.0.0.0/40"]
-  }
-
-  expect_failures = [var.alb_ingress_cidrs]
+  expect_failures = [
+    var.app_logs_bucket_arn,
+    var.metrics_namespace,
+    var.max_session_duration,
+    var.alb_ingress_cidrs,
+  ]
 }

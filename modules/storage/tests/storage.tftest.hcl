@@ -119,22 +119,17 @@ run "rejects_expiry_before_the_glacier_transition" {
   expect_failures = [aws_s3_bucket.this]
 }
 
-run "rejects_a_malformed_account_id" {
+# Each invalid value below must be rejected by its own variable's validation.
+run "rejects_invalid_input" {
   command = plan
 
   variables {
-    account_id = "account"
-  }
-
-  expect_failures = [var.account_id]
-}
-
-run "rejects_a_key_id_instead_of_an_arn" {
-  command = plan
-
-  variables {
+    account_id  = "account"
     kms_key_arn = "11111111-2222-3333-4444-555555555555"
   }
 
-  expect_failures = [var.kms_key_arn]
+  expect_failures = [
+    var.account_id,
+    var.kms_key_arn,
+  ]
 }
