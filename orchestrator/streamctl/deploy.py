@@ -43,6 +43,7 @@ class Target:
     extra_files: Callable[[LayerTerraform], Mapping[str, Any]] | None = None
     backend: Callable[[Layer], Mapping[str, Any]] | None = None
     on_applied: Callable[[], None] | None = None  # after each successful apply
+    emulated: bool = False  # an AWS emulator: nothing real to protect
 
 
 @dataclass
@@ -153,7 +154,7 @@ class Deployment:
         saved = json.loads(saved_file.read_text()) if reuse_saved and saved_file.is_file() else {}
         for var, env_name in layer.secrets.items():
             value = os.environ.get(env_name) or saved.get(var)
-            if not value and self.target.name == "local":
+            if not value and self.target.emulated:
                 # An emulator holds nothing worth protecting: a throwaway value, kept
                 # 0600 in the local namespace, saves users inventing one.
                 value = saved.get(var) or _throwaway_secret(saved_file, var)

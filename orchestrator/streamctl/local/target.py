@@ -1,7 +1,8 @@
 """The deployment target for local mode: an emulator endpoint and the files that use it.
 
-Local runs live in their own namespace (``<state_dir>/<env>/local``) with the local
-backend, so they never read or write the state of a real AWS environment.
+Local runs live in their own namespace (``<state_dir>/<env>/local``, or
+``emulator-<host>-<port>`` for --endpoint-url) with the local backend, so they never
+read or write the state of a real AWS environment nor of another emulator.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 import socket
 from typing import Any
 from urllib.parse import urlparse
@@ -58,6 +60,13 @@ def check_endpoint(url: str) -> str:
             "or use --local for streamctl's own"
         ) from exc
     return url.rstrip("/")
+
+
+def endpoint_namespace(url: str) -> str:
+    """State namespace of another emulator: its state must not mix with the local one's."""
+    parsed = urlparse(url)
+    where = f"{parsed.hostname}-{parsed.port or ''}"
+    return "emulator-" + re.sub(r"[^A-Za-z0-9]+", "-", where).strip("-")
 
 
 def restarted_since_apply(stack: Stack, status: EmulatorStatus) -> bool:
@@ -133,8 +142,10 @@ def _provider_files(lt: LayerTerraform, endpoint: str, region: str | None) -> di
 
 def local_target(stack: Stack, endpoint_url: str | None = None) -> Target:
     """Target the stack's own emulator (started when needed) or another one by URL."""
+    name = TARGET_NAME
     if endpoint_url:
         endpoint = check_endpoint(endpoint_url)
+        name = endpoint_namespace(endpoint)
         on_applied = None
     else:
         emulator = stack_emulator(stack)
@@ -159,7 +170,8 @@ def local_target(stack: Stack, endpoint_url: str | None = None) -> Target:
         return _provider_files(lt, endpoint, stack.region)
 
     return Target(
-        name=TARGET_NAME,
+        name=name,
+        emulated=True,
         env={**LOCAL_ENV, "AWS_ENDPOINT_URL": endpoint},
         extra_files=extra_files,
         on_applied=on_applied,
