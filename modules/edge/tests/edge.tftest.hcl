@@ -55,6 +55,11 @@ run "distribution_serves_api_from_the_alb_and_static_from_s3" {
   }
 
   assert {
+    condition     = aws_cloudfront_distribution.this.default_cache_behavior[0].response_headers_policy_id == "67f7725c-6f97-4210-82d7-5512b31e9d03" && aws_cloudfront_distribution.this.ordered_cache_behavior[0].response_headers_policy_id == "67f7725c-6f97-4210-82d7-5512b31e9d03"
+    error_message = "Both behaviours must add the managed security headers (HSTS and friends)."
+  }
+
+  assert {
     condition     = aws_cloudfront_distribution.this.viewer_certificate[0].cloudfront_default_certificate
     error_message = "The default CloudFront certificate must be used."
   }
