@@ -115,7 +115,7 @@ run "rejects_a_password_longer_than_41" {
   command = plan
 
   variables {
-    master_password = "a123456789b123456789c123456789d123456789ef" # 42 characters
+    master_password = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" # 42 characters
   }
 
   expect_failures = [var.master_password]
@@ -125,7 +125,7 @@ run "accepts_a_41_character_password_with_allowed_symbols" {
   command = plan
 
   variables {
-    master_password = "a123456789b123456789c123456789d12345#$%&~" # 41 characters
+    master_password = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa#$%&~" # 41 characters
   }
 
   assert {
