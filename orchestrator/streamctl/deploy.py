@@ -8,6 +8,7 @@ with invented values.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import secrets
@@ -76,6 +77,9 @@ def select_layers(
     return [name for name in order if name in chosen]
 
 
+_RUNS = itertools.count(1)
+
+
 class Deployment:
     def __init__(
         self,
@@ -89,7 +93,8 @@ class Deployment:
         self.target = target or Target()
         self.progress = progress or NullProgress()
         self.redact = Redactor()
-        self.run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
+        # Unique per Deployment even within one process and second (library use, tests).
+        self.run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{next(_RUNS)}"
         self.log_dir = self.env_dir / "logs" / self.run_id
         self._layers: dict[str, LayerTerraform] = {}
         self._outputs: dict[str, dict[str, OutputValue]] = {}
@@ -109,7 +114,13 @@ class Deployment:
         if name not in self._layers:
             ws = LayerWorkspace(self.stack, self.stack.layers[name], self.target.name)
             log = LayerLog(self.log_dir / f"{name}.log", self.redact)
-            self._layers[name] = LayerTerraform(self.terraform, ws, log, self.target.env)
+            # Terraform gets secrets only from 0600 var files: blank the variables that
+            # hold them, so they cannot be read from the child's environment either.
+            blanked = {
+                env: "" for layer in self.stack.layers.values() for env in layer.secrets.values()
+            }
+            env = {**self.target.env, **blanked}
+            self._layers[name] = LayerTerraform(self.terraform, ws, log, env)
         return self._layers[name]
 
     def prepare(self, name: str) -> LayerTerraform:

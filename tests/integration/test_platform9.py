@@ -128,6 +128,8 @@ def test_secrets_stay_out_of_command_lines_logs_and_readable_files(applied: Appl
     for call in applied.calls:
         assert not any(DB_PASSWORD in arg for arg in call.args), call.args
         assert not any(DB_PASSWORD in value for value in call.env.values())
+        # The variable holding the secret is blanked for Terraform's processes.
+        assert call.env.get("STREAMCTL_TEST_DB_PASSWORD") == "", call.args
     secrets_file = applied.root("database") / "secrets.tfvars.json"
     assert json.loads(secrets_file.read_text()) == {"master_password": DB_PASSWORD}
     plans = [c for c in applied.calls if c.command == "plan" and c.layer == "database"]
