@@ -30,8 +30,11 @@ NOT_LINKED = {".terraform.lock.hcl", "terraform.tfstate", "terraform.tfstate.bac
 GENERATED_PREFIX = "zz_streamctl_"
 
 
-def local_module_dirs(directory: Path) -> set[Path]:
-    """Directories of every local module reached from `directory` (itself included)."""
+def local_module_dirs(directory: Path, *, include_tests: bool = False) -> set[Path]:
+    """Directories of every local module reached from `directory` (itself included).
+
+    With include_tests, sources named in `*.tftest.hcl` files count too.
+    """
     found: set[Path] = set()
     todo = [directory.resolve()]
     while todo:
@@ -39,8 +42,11 @@ def local_module_dirs(directory: Path) -> set[Path]:
         if current in found or not current.is_dir():
             continue
         found.add(current)
-        for tf in current.glob("*.tf"):
-            for source in LOCAL_SOURCE.findall(tf.read_text(encoding="utf-8", errors="replace")):
+        files = list(current.glob("*.tf"))
+        if include_tests:
+            files += [*current.glob("*.tftest.hcl"), *current.glob("tests/*.tftest.hcl")]
+        for path in files:
+            for source in LOCAL_SOURCE.findall(path.read_text(encoding="utf-8", errors="replace")):
                 todo.append((current / source).resolve())
     return found
 

@@ -17,6 +17,7 @@ from typing import Any
 import hcl2
 
 from streamctl.errors import OperationError
+from streamctl.workspace import local_module_dirs
 
 AWS_PROVIDER = "registry.terraform.io/hashicorp/aws"
 OVERRIDE_FILE = "zz_streamctl_local_provider_override.tf.json"
@@ -107,7 +108,6 @@ _TYPE_PREFIXES: Mapping[str, str] = {
 }
 
 _BLOCK_TYPE = re.compile(r'^\s*(?:resource|data)\s+"(aws_[a-z0-9_]+)"', re.MULTILINE)
-_MODULE_SOURCE = re.compile(r'^\s*source\s*=\s*"(\.\.?/[^"]+)"', re.MULTILINE)
 
 
 def aws_provider_block(schema: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -143,18 +143,10 @@ def services_for_types(type_names: Iterable[str]) -> set[str]:
 
 def resource_types_in(directory: Path) -> set[str]:
     """AWS resource and data types in a module and the local modules it calls."""
-    seen: set[Path] = set()
     types: set[str] = set()
-    pending = [directory.resolve()]
-    while pending:
-        current = pending.pop()
-        if current in seen or not current.is_dir():
-            continue
-        seen.add(current)
-        for path in sorted(current.glob("*.tf")):
-            text = path.read_text(encoding="utf-8")
-            types.update(_BLOCK_TYPE.findall(text))
-            pending.extend((current / src).resolve() for src in _MODULE_SOURCE.findall(text))
+    for module_dir in local_module_dirs(directory):
+        for path in sorted(module_dir.glob("*.tf")):
+            types.update(_BLOCK_TYPE.findall(path.read_text(encoding="utf-8")))
     return types
 
 

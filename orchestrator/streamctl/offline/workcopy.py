@@ -15,7 +15,8 @@ import re
 import shutil
 from pathlib import Path
 
-LOCAL_SOURCE = re.compile(r'source\s*=\s*"(\.\.?/[^"]*)"')
+from streamctl.workspace import local_module_dirs
+
 NOT_LINKED = {
     ".terraform",
     ".terraform.lock.hcl",
@@ -31,19 +32,7 @@ NOT_LINKED = {
 
 def local_dirs(directory: Path) -> set[Path]:
     """`directory` and every local module its .tf and test files reach."""
-    found: set[Path] = set()
-    todo = [directory.resolve()]
-    while todo:
-        current = todo.pop()
-        if current in found or not current.is_dir():
-            continue
-        found.add(current)
-        files = [*current.glob("*.tf"), *current.glob("*.tftest.hcl")]
-        files += [*current.glob("tests/*.tftest.hcl")]
-        for path in files:
-            for source in LOCAL_SOURCE.findall(path.read_text(encoding="utf-8", errors="replace")):
-                todo.append((current / source).resolve())
-    return found
+    return local_module_dirs(directory, include_tests=True)
 
 
 def slug(name: str, path: Path) -> str:
