@@ -103,7 +103,8 @@ def _start_run(
 
     def approve(planned: Sequence[deploy.PlannedLayer], waiting: Sequence[LayerResult]) -> bool:
         with progress.paused():
-            return _show_and_confirm(planned, waiting, yes=yes, console=console)
+            question = "Destroy these resources?" if title == "down" else "Apply these changes?"
+            return _show_and_confirm(planned, waiting, yes=yes, console=console, question=question)
 
     return _Run(names, dep, progress, approve)
 
@@ -114,6 +115,7 @@ def _show_and_confirm(
     *,
     yes: bool,
     console: Console,
+    question: str,
 ) -> bool:
     table = Table(title="Planned changes", title_justify="left")
     for column in ("layer", "add", "change", "destroy"):
@@ -124,7 +126,7 @@ def _show_and_confirm(
     console.print(table)
     for result in waiting:
         console.print(f"  {result.name}: {result.reason}; planned once it is applied")
-    return yes or confirm("Apply these changes?")
+    return yes or confirm(question)
 
 
 def _finish(
