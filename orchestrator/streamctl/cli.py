@@ -146,6 +146,12 @@ def _finish(
         out.print(summary_table(results, title))
         if dep.log_dir.is_dir():
             out.print(f"Logs: {dep.log_dir}")
+        if dep.target.name == "local":
+            endpoint = dep.target.env.get("AWS_ENDPOINT_URL", "")
+            out.print(
+                f"The local AWS emulator keeps running at {endpoint}: "
+                "`streamctl local stop` ends it (and its resources)."
+            )
         by_reason: dict[str, list[str]] = {}
         for result in results.values():
             if result.status is Status.FAILED:
