@@ -91,11 +91,42 @@ run "rejects_a_password_with_a_space" {
   expect_failures = [var.master_password]
 }
 
-run "rejects_a_password_with_a_slash_or_quote" {
+# Each forbidden character on its own, so dropping one from the rule fails a run.
+run "rejects_a_password_with_a_slash" {
   command = plan
 
   variables {
-    master_password = "abc/def\"gh"
+    master_password = "abc/defgh"
+  }
+
+  expect_failures = [var.master_password]
+}
+
+run "rejects_a_password_with_a_double_quote" {
+  command = plan
+
+  variables {
+    master_password = "abc\"defgh"
+  }
+
+  expect_failures = [var.master_password]
+}
+
+run "rejects_a_password_with_a_non_ascii_character" {
+  command = plan
+
+  variables {
+    master_password = "abcdéfghij"
+  }
+
+  expect_failures = [var.master_password]
+}
+
+run "rejects_a_password_with_a_tab" {
+  command = plan
+
+  variables {
+    master_password = "abc\tdefgh"
   }
 
   expect_failures = [var.master_password]
@@ -119,6 +150,19 @@ run "rejects_a_password_longer_than_41" {
   }
 
   expect_failures = [var.master_password]
+}
+
+run "accepts_an_8_character_password" {
+  command = plan
+
+  variables {
+    master_password = "aB3!x?_~"
+  }
+
+  assert {
+    condition     = aws_rds_cluster.this.master_username == "dbadmin"
+    error_message = "An 8-character password of allowed symbols must be accepted."
+  }
 }
 
 run "accepts_a_41_character_password_with_allowed_symbols" {
