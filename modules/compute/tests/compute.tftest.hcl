@@ -46,6 +46,11 @@ run "target_group_health_check" {
   command = plan
 
   assert {
+    condition     = aws_lb_target_group.this.name == "tg-web-dev" && aws_launch_template.this.name == "lt-app-dev"
+    error_message = "The target group and launch template must be named {type}-{purpose}-dev."
+  }
+
+  assert {
     condition     = aws_lb_target_group.this.port == 80 && aws_lb_target_group.this.protocol == "HTTP"
     error_message = "Targets must be reached over HTTP on port 80."
   }

@@ -50,6 +50,11 @@ run "distribution_serves_api_from_the_alb_and_static_from_s3" {
   }
 
   assert {
+    condition     = aws_cloudfront_distribution.this.ordered_cache_behavior[0].allowed_methods == toset(["GET", "HEAD", "OPTIONS"]) && aws_cloudfront_distribution.this.ordered_cache_behavior[0].cached_methods == toset(["GET", "HEAD"])
+    error_message = "/static/* must allow only GET, HEAD and OPTIONS, caching GET and HEAD."
+  }
+
+  assert {
     condition     = aws_cloudfront_distribution.this.ordered_cache_behavior[0].cache_policy_id == "658327ea-f89d-4fab-a63d-7e88639e58f6"
     error_message = "/static/* must be cached (managed CachingOptimized policy)."
   }

@@ -61,13 +61,22 @@ run "key_policies_keep_root_first_and_grant_services" {
   }
 
   assert {
-    condition     = one(data.aws_iam_policy_document.s3.statement[1].principals).identifiers == toset(["s3.amazonaws.com"]) && contains(tolist(data.aws_iam_policy_document.s3.statement[1].actions), "kms:Decrypt")
+    condition     = one(data.aws_iam_policy_document.s3.statement[1].principals).identifiers == toset(["s3.amazonaws.com"]) && contains(tolist(data.aws_iam_policy_document.s3.statement[1].actions), "kms:Decrypt") && contains(tolist(data.aws_iam_policy_document.s3.statement[1].actions), "kms:GenerateDataKey*")
     error_message = "The S3 key must let s3.amazonaws.com GenerateDataKey and Decrypt."
   }
 
   assert {
     condition     = contains(flatten([for s in data.aws_iam_policy_document.s3.statement : [for p in s.principals : tolist(p.identifiers)]]), "cloudwatch.amazonaws.com")
     error_message = "The S3 key encrypts the alarm topic, so CloudWatch must be able to use it."
+  }
+
+  assert {
+    condition = alltrue([
+      for s in data.aws_iam_policy_document.s3.statement :
+      contains(tolist(s.actions), "kms:GenerateDataKey*") && contains(tolist(s.actions), "kms:Decrypt")
+      if contains(flatten([for p in s.principals : tolist(p.identifiers)]), "cloudwatch.amazonaws.com")
+    ])
+    error_message = "CloudWatch must be allowed GenerateDataKey* and Decrypt on the topic's key (else alarms cannot publish)."
   }
 
   assert {

@@ -57,6 +57,11 @@ run "one_nat_gateway_in_the_first_public_subnet" {
   }
 
   assert {
+    condition     = aws_internet_gateway.this.tags["Name"] == "igw-main-dev" && aws_nat_gateway.this.tags["Name"] == "nat-main-dev" && aws_eip.nat.tags["Name"] == "eip-nat-dev"
+    error_message = "Gateways must be named {type}-{purpose}-dev."
+  }
+
+  assert {
     condition     = aws_nat_gateway.this.allocation_id == aws_eip.nat.id && aws_eip.nat.domain == "vpc"
     error_message = "The NAT gateway must use the VPC Elastic IP."
   }

@@ -27,6 +27,11 @@ run "encrypted_topic_that_cloudwatch_may_publish_to" {
   }
 
   assert {
+    condition     = one(data.aws_iam_policy_document.alarms_topic.statement[1].condition).variable == "aws:SourceAccount" && one(data.aws_iam_policy_document.alarms_topic.statement[1].condition).values == tolist(["123456789012"])
+    error_message = "CloudWatch may publish only for alarms of this account (aws:SourceAccount)."
+  }
+
+  assert {
     condition     = one(data.aws_iam_policy_document.alarms_topic.statement[0].principals).identifiers == toset(["arn:aws:iam::123456789012:root"])
     error_message = "The topic policy must keep the account in control first."
   }
@@ -73,7 +78,7 @@ run "alarms_match_the_thresholds_and_periods" {
   }
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.alb_5xx.metric_name == "HTTPCode_Target_5XX_Count" && aws_cloudwatch_metric_alarm.alb_5xx.treat_missing_data == "notBreaching"
+    condition     = aws_cloudwatch_metric_alarm.alb_5xx.metric_name == "HTTPCode_Target_5XX_Count" && aws_cloudwatch_metric_alarm.alb_5xx.treat_missing_data == "notBreaching" && aws_cloudwatch_metric_alarm.alb_5xx.namespace == "AWS/ApplicationELB" && aws_cloudwatch_metric_alarm.alb_5xx.dimensions["LoadBalancer"] == var.alb_arn_suffix && aws_cloudwatch_metric_alarm.alb_5xx.period == 300 && aws_cloudwatch_metric_alarm.alb_5xx.evaluation_periods == 2
     error_message = "The fourth alarm must watch target 5xx responses, treating no data as healthy."
   }
 

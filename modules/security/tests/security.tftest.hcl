@@ -32,6 +32,16 @@ run "security_groups_chain_alb_to_ec2_to_aurora" {
   }
 
   assert {
+    condition     = alltrue([for r in [aws_security_group_rule.alb_http_in, aws_security_group_rule.ec2_http_from_alb, aws_security_group_rule.aurora_mysql_from_ec2] : r.type == "ingress" && r.protocol == "tcp" && r.from_port == r.to_port])
+    error_message = "Each ingress rule must open exactly one TCP port."
+  }
+
+  assert {
+    condition     = output.ec2_iam_dependency_ids == [aws_iam_role.ec2.id, aws_iam_role_policy_attachment.ec2_app.id, aws_iam_instance_profile.ec2.id]
+    error_message = "The launch template must be handed the role, policy attachment and instance profile IDs to wait on."
+  }
+
+  assert {
     condition     = length(aws_security_group_rule.all_out) == 3 && alltrue([for r in aws_security_group_rule.all_out : r.type == "egress" && r.protocol == "-1" && r.cidr_blocks == tolist(["0.0.0.0/0"])])
     error_message = "All three groups must allow all outbound traffic."
   }
@@ -58,6 +68,11 @@ run "ec2_role_is_least_privilege" {
   assert {
     condition     = data.aws_iam_policy_document.ec2_app.statement[1].actions == toset(["cloudwatch:PutMetricData"]) && one(data.aws_iam_policy_document.ec2_app.statement[1].condition).variable == "cloudwatch:namespace" && one(data.aws_iam_policy_document.ec2_app.statement[1].condition).values == tolist(["VideoStreaming/dev"])
     error_message = "cloudwatch:PutMetricData must be scoped with a cloudwatch:namespace condition."
+  }
+
+  assert {
+    condition     = data.aws_iam_policy_document.ec2_app.statement[2].actions == toset(["logs:CreateLogGroup"]) && data.aws_iam_policy_document.ec2_app.statement[2].resources == toset(["arn:aws:logs:us-west-2:123456789012:log-group:lg-app-logs-dev:*"])
+    error_message = "logs:CreateLogGroup must be limited to the app log group."
   }
 
   assert {

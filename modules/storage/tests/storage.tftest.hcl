@@ -24,6 +24,11 @@ run "three_buckets_named_with_the_account_id" {
     condition     = alltrue([for b in aws_s3_bucket.this : b.tags["Team"] == "platform"])
     error_message = "Caller tags must be merged into the buckets."
   }
+
+  assert {
+    condition     = alltrue([for b in aws_s3_bucket.this : b.tags["Name"] == b.bucket])
+    error_message = "Each bucket's Name tag must be its s3-{purpose}-dev-{account_id} name."
+  }
 }
 
 run "every_bucket_is_versioned_kms_encrypted_and_private" {
@@ -94,7 +99,7 @@ run "bucket_policies_put_root_first_then_deny_insecure_and_unencrypted" {
   assert {
     condition = alltrue([
       for d in data.aws_iam_policy_document.bucket :
-      d.statement[1].effect == "Deny" && one(d.statement[1].condition).variable == "aws:SecureTransport"
+      d.statement[1].effect == "Deny" && one(d.statement[1].condition).variable == "aws:SecureTransport" && one(d.statement[1].condition).values == tolist(["false"]) && one(d.statement[1].principals).identifiers == toset(["*"])
     ])
     error_message = "Each bucket policy must deny requests without TLS."
   }
