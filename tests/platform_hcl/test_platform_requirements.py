@@ -132,3 +132,17 @@ def test_the_launch_template_waits_for_the_iam_role_and_its_attachment() -> None
     assert "iam_dependency_ids    = var.ec2_iam_dependency_ids" in (
         LIVE / "compute" / "main.tf"
     ).read_text(encoding="utf-8")
+
+
+def test_names_derived_across_layers_match_the_layers_that_create_them() -> None:
+    # The security layer names the app-logs bucket and log group of later layers
+    # instead of reading them (no cycle): a rename on one side must fail here.
+    security = (LIVE / "security" / "main.tf").read_text(encoding="utf-8")
+    bucket = module_text("storage")
+    assert '"s3-${each.key}-${var.environment}-${var.account_id}"' in bucket
+    assert re.search(r"^\s*app-logs\s*=", bucket, re.MULTILINE)
+    assert '"arn:aws:s3:::s3-app-logs-${var.environment}-${local.account_id}"' in security
+    log_group = '"lg-app-logs-${var.environment}"'
+    assert f"coalesce(var.app_log_group_name, {log_group})" in security
+    observability = (LIVE / "observability" / "main.tf").read_text(encoding="utf-8")
+    assert f"coalesce(var.app_log_group_name, {log_group})" in observability

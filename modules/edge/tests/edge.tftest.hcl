@@ -75,6 +75,11 @@ run "distribution_serves_api_from_the_alb_and_static_from_s3" {
   }
 
   assert {
+    condition     = { for r in aws_cloudfront_distribution.this.custom_error_response : tostring(r.error_code) => r.error_caching_min_ttl } == { "404" = 10, "500" = 0 }
+    error_message = "A 404 is cached 10 seconds and a 500 not at all, so a fixed origin is seen at once."
+  }
+
+  assert {
     condition     = aws_cloudfront_distribution.this.logging_config[0].bucket == var.logs_bucket_domain_name
     error_message = "Access logs must go to the CloudFront-logs bucket."
   }
