@@ -15,7 +15,7 @@ import pytest
 
 from streamctl.manifest import load_stack
 
-from .test_platform_structure import LIVE, MODULE_NAMES, MODULES, parse_dir, unquote
+from .test_platform_structure import LIVE, MODULE_NAMES, MODULES, blocks, parse_dir, unquote
 
 # {type}-{purpose}-{environment}; buckets add the account ID for global uniqueness.
 NAME_PATTERN = re.compile(
@@ -146,3 +146,24 @@ def test_names_derived_across_layers_match_the_layers_that_create_them() -> None
     assert f"coalesce(var.app_log_group_name, {log_group})" in security
     observability = (LIVE / "observability" / "main.tf").read_text(encoding="utf-8")
     assert f"coalesce(var.app_log_group_name, {log_group})" in observability
+
+
+def test_live_layer_defaults_are_the_documents_values() -> None:
+    # Module tests assert module defaults; a live layer that passes its own default
+    # would bypass them, so its defaults must be the document's too.
+    network = blocks(LIVE / "network", "variable")
+    assert network["vpc_cidr"]["default"] == "10.0.0.0/16"
+    assert network["public_subnet_cidrs"]["default"] == [
+        "10.0.1.0/24",
+        "10.0.2.0/24",
+        "10.0.3.0/24",
+    ]
+    assert network["private_subnet_cidrs"]["default"] == [
+        "10.0.11.0/24",
+        "10.0.12.0/24",
+        "10.0.13.0/24",
+    ]
+    assert blocks(LIVE / "database", "variable")["instance_class"]["default"] == "db.t3.small"
+    assert blocks(LIVE / "compute", "variable")["instance_type"]["default"] == "t3.micro"
+    dns = (LIVE / "dns" / "main.tf").read_text(encoding="utf-8")
+    assert 'coalesce(var.zone_name, "streaming-platform-${var.environment}.example.com")' in dns
