@@ -63,6 +63,11 @@ run "multi_az_db_t3_small_on_an_engine_that_offers_it" {
   }
 
   assert {
+    condition     = aws_rds_cluster.this.iam_database_authentication_enabled == false
+    error_message = "Aurora MySQL does not support IAM database authentication on db.t3.small; enabling it fails instance creation."
+  }
+
+  assert {
     condition     = alltrue([for i in aws_rds_cluster_instance.this : i.publicly_accessible == false])
     error_message = "Instances must not be publicly accessible."
   }
@@ -78,6 +83,11 @@ run "recommended_class_switches_to_aurora_mysql_3" {
   assert {
     condition     = startswith(aws_rds_cluster.this.engine_version, "8.0.mysql_aurora.3.") && alltrue([for i in aws_rds_cluster_instance.this : i.instance_class == "db.t4g.medium"])
     error_message = "Any class but db.t3.small must run on Aurora MySQL 3."
+  }
+
+  assert {
+    condition     = aws_rds_cluster.this.iam_database_authentication_enabled
+    error_message = "IAM database authentication must be on where the class supports it."
   }
 }
 
