@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from streamctl import graph
+from streamctl.engine.terraform import clear_interrupt, interrupt_running
 from streamctl.errors import StreamctlError
 from streamctl.results import LayerResult, Status
 
@@ -57,9 +58,11 @@ def run_dag(
             result.duration = time.monotonic() - started
         return result
 
+    clear_interrupt()
     workers = parallelism if parallelism and parallelism > 0 else max(len(order), 1)
     running: dict[Future[LayerResult], str] = {}
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="layer") as pool:
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="layer")
+    try:
         while len(results) < len(order):
             for name in order:
                 if name in results or name in running.values():
@@ -78,4 +81,20 @@ def run_dag(
             for future in done:
                 running.pop(future)
                 record(future.result())
+    except KeyboardInterrupt:
+        # Ctrl-C reaches only this thread when sent to our pid alone (kill -INT, CI):
+        # pass it on, then wait until Terraform has written its state and released locks.
+        interrupt_running()
+        _wait_for_workers(pool)
+        raise
+    pool.shutdown(wait=True)
     return {name: results[name] for name in order}
+
+
+def _wait_for_workers(pool: ThreadPoolExecutor) -> None:
+    while True:
+        try:
+            pool.shutdown(wait=True, cancel_futures=True)
+            return
+        except KeyboardInterrupt:
+            interrupt_running()  # a second Ctrl-C: Terraform exits at once

@@ -20,11 +20,17 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from streamctl.errors import TerraformNotFoundError
+from streamctl.errors import OperationError, TerraformNotFoundError
 
 EXECUTABLES = ("terraform", "tofu")
 ENV_VAR = "STREAMCTL_TERRAFORM"
 EMBEDDED = "embedded"
+
+# Terraform children still running, so that the main thread can pass a Ctrl-C on to
+# the ones worker threads started (a signal sent to our pid alone never reaches them).
+_running: set[subprocess.Popen[str]] = set()
+_running_lock = threading.Lock()
+_stopping = threading.Event()  # set by interrupt_running: start no more Terraform
 
 
 @dataclass(frozen=True)
@@ -77,17 +83,24 @@ class Terraform:
     ) -> Completed:
         """Run one command; stdout lines stream to `on_line` as they arrive."""
         full_env = {**os.environ, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0", **(env or {})}
-        process = subprocess.Popen(
-            [*self.argv, *args],
-            cwd=cwd,
-            env=full_env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-        )
+        with _running_lock:
+            if _stopping.is_set():
+                raise OperationError("interrupted before Terraform started")
+            process = subprocess.Popen(
+                [*self.argv, *args],
+                cwd=cwd,
+                env=full_env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                # Its own process group: a terminal's Ctrl-C reaches Terraform only once,
+                # through us (interrupt_running), never twice (which makes it exit at once).
+                process_group=0,
+            )
+            _running.add(process)
         stderr_chunks: list[str] = []
         reader = threading.Thread(
             target=lambda: stderr_chunks.append(process.stderr.read() if process.stderr else ""),
@@ -109,7 +122,25 @@ class Terraform:
             raise
         finally:
             reader.join()
+            with _running_lock:
+                _running.discard(process)
         return Completed(process.returncode, "".join(stdout_lines), "".join(stderr_chunks))
+
+
+def interrupt_running() -> None:
+    """Send SIGINT to every running Terraform (the first stops it cleanly, a second at
+    once) and start no new one until clear_interrupt()."""
+    with _running_lock:
+        _stopping.set()
+        processes = list(_running)
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+
+
+def clear_interrupt() -> None:
+    """Allow Terraform to start again (a new run in the same process)."""
+    _stopping.clear()
 
 
 def _interrupt(process: subprocess.Popen[str]) -> None:

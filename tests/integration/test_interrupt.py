@@ -1,0 +1,81 @@
+"""Ctrl-C during `up`: Terraform stops cleanly, streamctl exits 130, a later `up` recovers."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_fixture, invoke, json_stdout, statuses
+from integration.helpers import events, layer_root
+
+pytestmark = pytest.mark.integration
+
+SLEEPER_STACK = """
+[stack]
+name = "interrupt"
+environment = "interrupt"
+
+[layers.slow]
+path = "sleeper"
+vars = {{ sleep_seconds = {seconds} }}
+"""
+
+
+def write_sleeper_stack(tmp_path: Path, seconds: int) -> Path:
+    manifest = tmp_path / "branches" / "interrupt.toml"
+    if not manifest.parent.is_dir():
+        copy_fixture("branches", tmp_path)
+    manifest.write_text(SLEEPER_STACK.format(seconds=seconds))
+    return manifest
+
+
+def start_up(manifest: Path, engine: str) -> subprocess.Popen[str]:
+    command = ["up", "--yes", "--stack", str(manifest), "--terraform", engine]
+    return subprocess.Popen(
+        [sys.executable, "-m", "streamctl", *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+
+
+def wait_for_apply_start(logs: Path, process: subprocess.Popen[str]) -> Path:
+    """The layer's log once Terraform has started creating its resource."""
+    deadline = time.monotonic() + 120  # a guard against hanging, not a timing assertion
+    while time.monotonic() < deadline and process.poll() is None:
+        for log in logs.glob("*/slow.log"):
+            if '"type":"apply_start"' in log.read_text():
+                return log
+        time.sleep(0.2)
+    raise AssertionError(f"Terraform never started applying (exit {process.poll()})")
+
+
+def test_sigint_to_the_pid_stops_terraform_and_a_later_up_recovers(
+    tmp_path: Path, engine: str
+) -> None:
+    # `kill -INT <pid>` (CI runners, timeout -s INT) reaches only streamctl's main thread,
+    # not the Terraform children its worker threads run: streamctl must pass it on.
+    manifest = write_sleeper_stack(tmp_path, seconds=60)
+    process = start_up(manifest, engine)
+    log = wait_for_apply_start(layer_root(manifest, "interrupt", "slow").parent / "logs", process)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stdout + stderr
+    assert "interrupted" in stderr
+    assert "Traceback" not in stderr
+    # Terraform was stopped mid-create, not left to finish its 60 s sleep.
+    seen = {e.type for e in events(log)}
+    assert "apply_errored" in seen
+    assert "apply_complete" not in seen
+
+    write_sleeper_stack(tmp_path, seconds=0)
+    result = invoke(["up", "--yes", "--json", "--stack", str(manifest), "--terraform", engine])
+    assert result.exit_code == 0, result.output
+    assert statuses(json_stdout(result)) == {"slow": "applied"}
