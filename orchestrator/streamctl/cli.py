@@ -37,6 +37,7 @@ from streamctl.errors import UsageError
 from streamctl.manifest import Stack
 from streamctl.progress import PlainProgress, RichProgress, summary_table
 from streamctl.results import LayerResult, Status
+from streamctl.runlock import hold_run_lock
 
 app = typer.Typer(
     name="streamctl",
@@ -183,7 +184,7 @@ def preview(
         endpoint_url=endpoint_url, as_json=as_json, with_deps=with_deps,
         with_dependents=with_dependents,
     )  # fmt: skip
-    with run.progress.running():
+    with hold_run_lock(run.dep.env_dir, "preview"), run.progress.running():
         results = deploy.preview(run.dep, run.names, parallelism)
     _finish(run.dep, results, "Preview", as_json)
 
@@ -209,7 +210,7 @@ def up(
         endpoint_url=endpoint_url, as_json=as_json, yes=yes, with_deps=with_deps,
         with_dependents=with_dependents,
     )  # fmt: skip
-    with run.progress.running():
+    with hold_run_lock(run.dep.env_dir, "up"), run.progress.running():
         results = deploy.up(run.dep, run.names, run.approve, parallelism=parallelism)
     _finish(run.dep, results, "Up", as_json)
 
@@ -233,7 +234,7 @@ def down(
         "down", env=env, stack=stack, layer=layer, terraform=terraform, local=local,
         endpoint_url=endpoint_url, as_json=as_json, yes=yes, with_dependents=with_dependents,
     )  # fmt: skip
-    with run.progress.running():
+    with hold_run_lock(run.dep.env_dir, "down"), run.progress.running():
         results = deploy.down(
             run.dep, run.names, run.approve, with_dependents=with_dependents,
             parallelism=parallelism,

@@ -1,4 +1,5 @@
-"""Ctrl-C during `up`: Terraform stops cleanly, streamctl exits 130, a later `up` recovers."""
+"""Ctrl-C during `up` stops Terraform cleanly and a later `up` recovers; a second
+concurrent run of the same stack is refused with a message naming the first."""
 
 from __future__ import annotations
 
@@ -79,3 +80,28 @@ def test_sigint_to_the_pid_stops_terraform_and_a_later_up_recovers(
     result = invoke(["up", "--yes", "--json", "--stack", str(manifest), "--terraform", engine])
     assert result.exit_code == 0, result.output
     assert statuses(json_stdout(result)) == {"slow": "applied"}
+
+
+def test_a_second_run_of_the_same_stack_is_refused_while_one_applies(
+    tmp_path: Path, engine: str
+) -> None:
+    manifest = write_sleeper_stack(tmp_path, seconds=60)
+    first = start_up(manifest, engine)
+    try:
+        wait_for_apply_start(layer_root(manifest, "interrupt", "slow").parent / "logs", first)
+        args = ["--stack", str(manifest), "--terraform", engine]
+        for command in (["up", "--yes"], ["preview"], ["down", "--yes"]):
+            second = invoke([*command, *args])
+            assert second.exit_code == 1, second.output
+            assert "Traceback" not in second.output
+            assert f"another streamctl run is using this stack (streamctl up, pid {first.pid}" in (
+                second.stderr
+            )
+            assert "wait for it to finish" in second.stderr
+    finally:
+        first.send_signal(signal.SIGINT)
+        first.communicate(timeout=120)
+    # The lock went with the first run.
+    write_sleeper_stack(tmp_path, seconds=0)
+    result = invoke(["up", "--yes", "--json", "--stack", str(manifest), "--terraform", engine])
+    assert result.exit_code == 0, result.output
