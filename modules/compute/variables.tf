@@ -51,7 +51,12 @@ variable "instance_profile_name" {
 variable "iam_dependency_ids" {
   type        = list(string)
   description = "IDs of the IAM role, policy attachments and instance profile the launch template must wait for."
-  default     = []
+
+  # Required and non-empty: an empty list would let instances launch before IAM settles.
+  validation {
+    condition     = length(var.iam_dependency_ids) > 0
+    error_message = "The iam_dependency_ids must name the IAM role, its policy attachments and the instance profile (security layer output ec2_iam_dependency_ids)."
+  }
 }
 
 variable "instance_type" {

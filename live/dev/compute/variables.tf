@@ -62,7 +62,6 @@ variable "ec2_instance_profile_name" {
 variable "ec2_iam_dependency_ids" {
   type        = list(string)
   description = "IAM role, attachment and profile IDs the launch template waits for (security.ec2_iam_dependency_ids)."
-  default     = []
 }
 
 variable "instance_type" {

@@ -162,10 +162,11 @@ run "rejects_invalid_input" {
   command = plan
 
   variables {
-    cpu_target_value  = 100
-    health_check_path = "health"
-    healthy_threshold = 1
-    public_subnet_ids = ["subnet-0000000000000000a"]
+    cpu_target_value   = 100
+    health_check_path  = "health"
+    healthy_threshold  = 1
+    public_subnet_ids  = ["subnet-0000000000000000a"]
+    iam_dependency_ids = []
   }
 
   expect_failures = [
@@ -173,5 +174,6 @@ run "rejects_invalid_input" {
     var.health_check_path,
     var.healthy_threshold,
     var.public_subnet_ids,
+    var.iam_dependency_ids,
   ]
 }
