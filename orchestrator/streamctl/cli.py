@@ -291,8 +291,10 @@ def outputs(
     table = Table(
         title=f"Outputs of {the_stack.name} ({the_stack.environment})", title_justify="left"
     )
-    for column in ("layer", "output", "value"):
+    for column in ("layer", "output"):
         table.add_column(column)
+    # fold, not the default ellipsis: a value cut short is a wrong value (ARNs, IDs)
+    table.add_column("value", overflow="fold")
     for name, values in found.items():
         if values is None:
             table.add_row(name, "", "[dim](not applied)[/]")
@@ -387,7 +389,7 @@ def status(
         title=f"{the_stack.name} ({the_stack.environment}, {dep.target.name})", title_justify="left"
     )
     for column in ("layer", "applied", "resources", "last run", "when"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for row in rows:
         last = f"{row['last_operation']} {row['last_result']}" if row["last_result"] else ""
         table.add_row(

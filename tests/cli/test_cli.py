@@ -264,6 +264,24 @@ def test_outputs_table_masks_sensitive_values(applied_mini: tuple[Path, Any]) ->
 
 
 @pytest.mark.integration
+def test_outputs_table_folds_long_values_never_cuts_them(
+    applied_mini: tuple[Path, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A narrow terminal, or a pipe (80 columns): a value cut short with an ellipsis is a
+    # wrong value to copy or grep; the table must wrap it instead.
+    from streamctl.console import out
+
+    manifest, _ = applied_mini
+    flat = json_stdout(invoke(["outputs", "--flat", "--stack", str(manifest)]))
+    monkeypatch.setattr(out, "width", 44)
+    result = invoke(["outputs", "--stack", str(manifest)])
+    assert result.exit_code == 0
+    assert "…" not in result.stdout
+    cells = [line.split("│")[3].strip() for line in result.stdout.splitlines() if "│" in line]
+    assert flat["base_id"] in "".join(cells)
+
+
+@pytest.mark.integration
 def test_status_json_after_up(applied_mini: tuple[Path, Any]) -> None:
     manifest, _ = applied_mini
     result = invoke(["status", "--json", "--stack", str(manifest), "--terraform", "terraform"])
