@@ -133,6 +133,11 @@ def _read_layer(file: Path, name: str, raw: Any) -> Layer:
     if unknown := sorted(set(raw) - LAYER_KEYS):
         raise reader.fail(f"unknown key(s) {', '.join(unknown)}; allowed: {sorted(LAYER_KEYS)}")
     path = (file.parent / reader.string(raw, "path")).resolve()
+    if path.exists() and not path.is_dir():
+        raise reader.fail(
+            f"path '{raw['path']}' is a file; a layer's path is the directory holding its "
+            f".tf files ({path.parent})"
+        )
     if not path.is_dir():
         raise reader.fail(f"path '{raw['path']}' does not exist ({path})")
     depends_on = raw.get("depends_on", [])

@@ -122,6 +122,14 @@ def test_bad_manifest_names_file_layer_and_key(
     assert terraform_calls == []
 
 
+def test_layer_path_that_is_a_file_says_so(mini: Path) -> None:
+    text = mini.read_text().replace('path = "base"', 'path = "base/main.tf"')
+    mini.write_text(text)
+    result = invoke(["graph", "--stack", str(mini)])
+    assert_clean_failure(result, 2, "layer 'base'", "path 'base/main.tf' is a file")
+    assert "does not exist" not in result.stderr
+
+
 @pytest.mark.parametrize("command", ["preview", "up", "outputs", "status"])
 def test_unknown_layer_names_the_stack_layers(
     platform9: Path, command: str, terraform_calls: list[TerraformCall]
