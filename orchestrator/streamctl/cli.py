@@ -159,7 +159,8 @@ def _finish(
                 by_reason.setdefault(dep.redact(result.reason), []).append(result.name)
         for reason, names in by_reason.items():
             err.print(f"[bold red]{', '.join(names)} failed:[/]", highlight=False)
-            err.print(reason, markup=False, highlight=False)
+            # soft_wrap: paths and commands in the reason stay whole for copy and paste
+            err.print(reason, markup=False, highlight=False, soft_wrap=True)
     if deploy.failed(results):
         raise typer.Exit(1)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -39,6 +40,17 @@ def _errors(events: Sequence[Event], stderr: str) -> str:
         return "\n".join(str(d) for d in diagnostics)
     lines = [line for line in stderr.strip().splitlines() if line.strip()]
     return "\n".join(lines[-15:]) or "terraform failed without a message"
+
+
+def _lock_hint(detail: str, workdir: Path) -> str:
+    """Terraform's own advice (-lock=false) is unsafe; say how to recover instead."""
+    found = re.search(r"ID:\s+(\S+)", detail)
+    unlock = f"terraform -chdir={workdir} force-unlock {found.group(1) if found else 'LOCK_ID'}"
+    return (
+        "\nstreamctl: another Terraform process holds this layer's state lock. If it is "
+        "still running, wait for it. If it was killed (kill -9, a lost machine) and the "
+        f"lock stayed behind, release it with: {unlock}\nDo not use -lock=false."
+    )
 
 
 class LayerTerraform:
@@ -86,7 +98,10 @@ class LayerTerraform:
     ) -> list[Event]:
         result, events = self._run(args, on_event)
         if not result.ok:
-            raise OperationError(f"{what} failed:\n{_errors(events, result.stderr)}")
+            detail = _errors(events, result.stderr)
+            if "Error acquiring the state lock" in detail:
+                detail += _lock_hint(detail, self.ws.workdir)
+            raise OperationError(f"{what} failed:\n{detail}")
         return events
 
     def prepare(self, generated: Mapping[str, Any]) -> None:

@@ -1,8 +1,10 @@
 """Ctrl-C during `up` stops Terraform cleanly and a later `up` recovers; a second
-concurrent run of the same stack is refused with a message naming the first."""
+concurrent run of the same stack is refused with a message naming the first; a state
+lock held by some other Terraform process gets a message saying how to recover."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import subprocess
@@ -105,3 +107,19 @@ def test_a_second_run_of_the_same_stack_is_refused_while_one_applies(
     write_sleeper_stack(tmp_path, seconds=0)
     result = invoke(["up", "--yes", "--json", "--stack", str(manifest), "--terraform", engine])
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("engine", ["terraform"])
+def test_a_held_state_lock_says_how_to_recover(tmp_path: Path, engine: str) -> None:
+    manifest = write_sleeper_stack(tmp_path, seconds=0)
+    args = ["up", "--yes", "--stack", str(manifest), "--terraform", engine]
+    assert invoke(args).exit_code == 0
+    root = layer_root(manifest, "interrupt", "slow")
+    # A Terraform run by hand in the working copy: it holds the local backend's lock.
+    with (root / "terraform.tfstate").open("r+") as state:
+        fcntl.lockf(state, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = invoke(args)
+    assert result.exit_code == 1, result.output
+    assert "Error acquiring the state lock" in result.stderr
+    assert f"terraform -chdir={root / 'tree'} force-unlock LOCK_ID" in result.stderr
+    assert "Do not use -lock=false" in result.stderr
