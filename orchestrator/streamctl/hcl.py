@@ -7,6 +7,7 @@ Only `variable` and `output` blocks matter to the manifest checks, so this reads
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,16 @@ class Variable:
     name: str
     required: bool
     sensitive: bool
+    kind: str | None = None  # outer type constructor: string, number, list, map, ... or None
+
+
+def _type_kind(declared: Any) -> str | None:
+    """`list(string)` -> "list"; None when no type is declared (any value fits)."""
+    if not isinstance(declared, str):
+        return None
+    text = declared.removeprefix("${").removesuffix("}").strip()
+    match = re.match(r"[a-z]+", text)
+    return match.group(0) if match else None
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,7 @@ def read_interface(directory: Path) -> ModuleInterface:
                 name=name,
                 required="default" not in body,
                 sensitive=bool(body.get("sensitive", False)),
+                kind=_type_kind(body.get("type")),
             )
         for name, body in _blocks(doc, "output"):
             outputs[name] = bool(body.get("sensitive", False))

@@ -179,6 +179,12 @@ def _check_wiring(file: Path, stack: Stack) -> None:
             for var in table:
                 if var not in declared:
                     raise reader.fail(f"{key}.{var}: the layer declares no variable '{var}'")
+        for var, value in layer.vars.items():
+            if not _fits(value, declared[var].kind):
+                raise reader.fail(
+                    f"vars.{var} = {value!r} does not fit the variable's type "
+                    f"({declared[var].kind}): give a value of that type"
+                )
         given = set(layer.inputs) | set(layer.vars) | set(layer.secrets) | provided_by_stack
         for var in sorted(v.name for v in declared.values() if v.required and v.name not in given):
             raise reader.fail(
@@ -187,6 +193,30 @@ def _check_wiring(file: Path, stack: Stack) -> None:
             )
     if cycle := graph.find_cycle(stack.edges):
         raise ConfigError(f"{file}: layers form a cycle: {' -> '.join(cycle)}")
+
+
+def _fits(value: Any, kind: str | None) -> bool:
+    """Whether Terraform can convert a TOML value to a type of this outer kind.
+
+    Checked at load so a wrong value stops the run before upstream layers are applied,
+    not when Terraform first sees it half-way through a deployment."""
+    if kind == "string":
+        return not isinstance(value, list | dict)
+    if kind == "number":
+        if isinstance(value, str):
+            try:
+                float(value)
+            except ValueError:
+                return False
+            return True
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind == "bool":
+        return isinstance(value, bool) or value in ("true", "false")
+    if kind in ("list", "set", "tuple"):
+        return isinstance(value, list)
+    if kind in ("map", "object"):
+        return isinstance(value, dict)
+    return True  # any, or no type declared
 
 
 def load_stack(path: Path) -> Stack:

@@ -122,6 +122,27 @@ def test_bad_manifest_names_file_layer_and_key(
     assert terraform_calls == []
 
 
+@pytest.mark.parametrize(("value", "kind"), [('["a", 1]', "string"), ("{ a = 1 }", "string")])
+def test_static_var_of_the_wrong_type_stops_before_any_terraform(
+    mini: Path, value: str, kind: str, terraform_calls: list[TerraformCall]
+) -> None:
+    # app waits for base: without a check at load, base is applied before Terraform
+    # first sees the bad value.
+    mini.write_text(mini.read_text().replace('greeting = "hello"', f"greeting = {value}"))
+    result = invoke(["up", "--yes", "--stack", str(mini)])
+    assert_clean_failure(result, 2, "layer 'app'", "vars.greeting", f"type ({kind})")
+    assert terraform_calls == []
+
+
+def test_static_number_var_rejects_a_word(tmp_path: Path) -> None:
+    manifest = copy_fixture("branches", tmp_path) / "concurrent.toml"
+    manifest.write_text(
+        manifest.read_text().replace("sleep_seconds = 3 }", 'sleep_seconds = "x" }', 1)
+    )
+    result = invoke(["graph", "--stack", str(manifest)])
+    assert_clean_failure(result, 2, "layer 'slow_a'", "vars.sleep_seconds", "(number)")
+
+
 def test_layer_path_that_is_a_file_says_so(mini: Path) -> None:
     text = mini.read_text().replace('path = "base"', 'path = "base/main.tf"')
     mini.write_text(text)
