@@ -27,7 +27,7 @@ from streamctl.errors import ConfigError, OperationError, StreamctlError, UsageE
 from streamctl.manifest import Layer, Stack
 from streamctl.operations import LayerTerraform, OutputValue
 from streamctl.progress_api import NullProgress, ProgressSink
-from streamctl.results import LayerResult, Status
+from streamctl.results import LayerResult, Status, headline
 from streamctl.runlog import LayerLog, Redactor
 from streamctl.runner import run_dag
 from streamctl.workspace import LayerWorkspace, write_private
@@ -249,7 +249,7 @@ class Deployment:
             changes = lt.apply(on_event=self._sink(name))
         except StreamctlError as exc:
             result = LayerResult(name, Status.FAILED, str(exc), log=str(lt.log.path))
-            self.progress.layer_status(name, Status.FAILED, str(exc).splitlines()[0])
+            self.progress.layer_status(name, Status.FAILED, headline(str(exc)))
             return result
         if self.target.on_applied:
             self.target.on_applied()

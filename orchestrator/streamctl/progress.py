@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from streamctl.engine.events import Event
-from streamctl.results import LayerResult, Status
+from streamctl.results import LayerResult, Status, headline
 
 STYLE = {
     Status.PENDING: "dim",
@@ -168,7 +168,7 @@ def summary_table(results: Mapping[str, LayerResult], title: str) -> Table:
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for result in results.values():
         c = result.changes
-        detail = result.reason.splitlines()[0] if result.reason else ""
+        detail = headline(result.reason)
         table.add_row(
             result.name,
             Text(result.status.value, style=STYLE[result.status]),

@@ -47,3 +47,14 @@ class LayerResult:
             "duration_seconds": round(self.duration, 2),
             "log": self.log,
         }
+
+
+def headline(reason: str) -> str:
+    """One line for a table cell: 'terraform plan failed:' alone says nothing, so a first
+    line ending in ':' gets the next non-empty line (the error itself)."""
+    lines = [line.strip() for line in reason.splitlines() if line.strip()]
+    if not lines:
+        return ""
+    if lines[0].endswith(":") and len(lines) > 1:
+        return f"{lines[0]} {lines[1]}"
+    return lines[0]

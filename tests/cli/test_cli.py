@@ -339,6 +339,19 @@ def test_preview_json_of_a_fresh_stack(mini: Path) -> None:
     assert app["changes"] is None
 
 
+def summary_rows(stdout: str) -> dict[str, str]:
+    """layer -> its summary table row, with the detail column's wrapped lines joined."""
+    rows: dict[str, str] = {}
+    name = ""
+    for line in stdout.splitlines():
+        cells = [c.strip() for c in line.split("│")[1:-1]]
+        if len(cells) < 2:
+            continue
+        name = cells[0] or name
+        rows[name] = (rows.get(name, "") + " " + " ".join(cells[1:])).strip()
+    return rows
+
+
 @pytest.mark.integration
 def test_a_failed_layer_exits_1_without_traceback(tmp_path: Path) -> None:
     manifest = copy_fixture("branches", tmp_path) / "failing.toml"
@@ -352,6 +365,11 @@ def test_a_failed_layer_exits_1_without_traceback(tmp_path: Path) -> None:
     # Without a terminal, progress is plain lines, one per step, prefixed by the layer.
     assert "[solo] applied: +1 ~0 -0" in result.stdout
     assert "[after_broken] waiting: waiting for layer 'broken'" in result.stdout
+    # The summary and the progress line name the error, not only "terraform apply failed:".
+    assert "[broken] failed: terraform apply failed: Error: local-exec provisioner error" in (
+        result.stdout
+    )
+    assert "local-exec provisioner error" in summary_rows(result.stdout)["broken"]
 
 
 @pytest.mark.integration
