@@ -35,11 +35,13 @@ class LayerLog:
     def __init__(self, path: Path, redact: Redactor) -> None:
         self.path = path
         self.redact = redact
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600, exist_ok=True)
 
     def write(self, text: str) -> None:
         if not text:
             return
+        # Created on first write: a layer that only waited or was skipped leaves no
+        # empty log behind to puzzle over (the summary says why it did not run).
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.touch(mode=0o600, exist_ok=True)
         with self.path.open("a", encoding="utf-8") as handle:
             handle.write(self.redact(text if text.endswith("\n") else text + "\n"))

@@ -373,6 +373,15 @@ def test_a_failed_layer_exits_1_without_traceback(tmp_path: Path) -> None:
 
 
 @pytest.mark.integration
+def test_layers_that_never_ran_terraform_leave_no_empty_log(tmp_path: Path) -> None:
+    manifest = copy_fixture("branches", tmp_path) / "failing.toml"
+    result = invoke(["up", "--yes", "--json", "--stack", str(manifest), "--terraform", "terraform"])
+    logs = sorted(p.name for p in Path(json_stdout(result)["log_dir"]).iterdir())
+    assert logs == ["broken.log", "solo.log"]  # after_* were blocked: no Terraform ran
+    assert all((Path(json_stdout(result)["log_dir"]) / name).stat().st_size for name in logs)
+
+
+@pytest.mark.integration
 def test_a_failed_layer_json_report(tmp_path: Path) -> None:
     manifest = copy_fixture("branches", tmp_path) / "failing.toml"
     result = invoke(["up", "--yes", "--json", "--stack", str(manifest), "--terraform", "terraform"])
