@@ -228,6 +228,10 @@ def load_stack(path: Path) -> Stack:
         doc = tomllib.loads(file.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{file}: invalid TOML: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{file}: not UTF-8 text ({exc.reason}): save it as UTF-8") from exc
+    except OSError as exc:
+        raise ConfigError(f"{file}: cannot read the stack manifest: {exc.strerror}") from exc
     top = _Reader(file, "[stack]")
     stack_raw = top.table(doc, "stack")
     if unknown := sorted(set(stack_raw) - STACK_KEYS):

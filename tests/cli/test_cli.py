@@ -143,6 +143,13 @@ def test_static_number_var_rejects_a_word(tmp_path: Path) -> None:
     assert_clean_failure(result, 2, "layer 'slow_a'", "vars.sleep_seconds", "(number)")
 
 
+def test_manifest_that_is_not_utf8(tmp_path: Path) -> None:
+    manifest = tmp_path / "stack.toml"
+    manifest.write_text('[stack]\nname = "x"\n', encoding="utf-16")  # an editor's choice
+    result = invoke(["status", "--stack", str(manifest)])
+    assert_clean_failure(result, 2, str(manifest), "not UTF-8", "save it as UTF-8")
+
+
 def test_layer_path_that_is_a_file_says_so(mini: Path) -> None:
     text = mini.read_text().replace('path = "base"', 'path = "base/main.tf"')
     mini.write_text(text)
