@@ -140,6 +140,12 @@ def _read_layer(file: Path, name: str, raw: Any) -> Layer:
         )
     if not path.is_dir():
         raise reader.fail(f"path '{raw['path']}' does not exist ({path})")
+    if not any(path.glob("*.tf")) and not any(path.glob("*.tf.json")):
+        # Terraform would plan an empty root module as "no changes": a silent success
+        raise reader.fail(
+            f"path '{raw['path']}' holds no .tf files ({path}): point it at the layer's "
+            "Terraform root module"
+        )
     depends_on = raw.get("depends_on", [])
     if not isinstance(depends_on, list) or not all(isinstance(d, str) for d in depends_on):
         raise reader.fail("'depends_on' must be a list of layer names")

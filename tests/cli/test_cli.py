@@ -143,6 +143,13 @@ def test_static_number_var_rejects_a_word(tmp_path: Path) -> None:
     assert_clean_failure(result, 2, "layer 'slow_a'", "vars.sleep_seconds", "(number)")
 
 
+def test_layer_path_without_tf_files(mini: Path) -> None:
+    (mini.parent / "typo").mkdir()
+    mini.write_text(mini.read_text().replace('path = "base"', 'path = "typo"'))
+    result = invoke(["preview", "--stack", str(mini)])
+    assert_clean_failure(result, 2, "layer 'base'", "path 'typo' holds no .tf files")
+
+
 def test_manifest_that_is_not_utf8(tmp_path: Path) -> None:
     manifest = tmp_path / "stack.toml"
     manifest.write_text('[stack]\nname = "x"\n', encoding="utf-16")  # an editor's choice
