@@ -104,6 +104,15 @@ class LayerTerraform:
             raise OperationError(f"{what} failed:\n{detail}")
         return events
 
+    def _json(self, what: str, text: str) -> Any:
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise OperationError(
+                f"{what} printed no JSON ({exc}): is {self.terraform.argv[0]} Terraform or "
+                "OpenTofu? Choose the engine with --terraform or STREAMCTL_TERRAFORM"
+            ) from exc
+
     def prepare(self, generated: Mapping[str, Any]) -> None:
         """Build the working copy and run `init` unless nothing it depends on changed."""
         files = dict(generated)
@@ -152,7 +161,7 @@ class LayerTerraform:
         result, _ = self._run(["show", "-json", str(self.ws.plan_file)], log_stdout=False)
         if not result.ok:
             raise OperationError(f"terraform show failed:\n{result.stderr.strip()}")
-        plan: dict[str, Any] = json.loads(result.stdout)
+        plan: dict[str, Any] = self._json("terraform show -json", result.stdout)
         return plan
 
     def apply(self, on_event: EventSink | None = None) -> ChangeCounts:
@@ -168,7 +177,7 @@ class LayerTerraform:
         result, _ = self._run(["output", "-json"], log_stdout=False)
         if not result.ok:
             raise OperationError(f"terraform output failed:\n{result.stderr.strip()}")
-        raw: dict[str, Any] = json.loads(result.stdout or "{}")
+        raw: dict[str, Any] = self._json("terraform output -json", result.stdout or "{}")
         return {k: OutputValue(v.get("value"), bool(v.get("sensitive"))) for k, v in raw.items()}
 
     def providers_schema(self) -> dict[str, Any]:
@@ -176,7 +185,7 @@ class LayerTerraform:
         result, _ = self._run(["providers", "schema", "-json"], log_stdout=False)
         if not result.ok:
             raise OperationError(f"terraform providers schema failed:\n{result.stderr.strip()}")
-        schema: dict[str, Any] = json.loads(result.stdout)
+        schema: dict[str, Any] = self._json("terraform providers schema -json", result.stdout)
         return schema
 
     def state_resources(self) -> int:
@@ -215,4 +224,4 @@ def _init_error(result: Completed) -> str:
             "-platform=linux_amd64 /path/to/mirror` run in a layer directory, then run again."
         )
     lines = text.splitlines()
-    return "\n".join(lines[-40:])
+    return "\n".join(lines[-40:]) or f"it printed nothing and exited {result.returncode}"

@@ -396,6 +396,18 @@ def test_layers_that_never_ran_terraform_leave_no_empty_log(tmp_path: Path) -> N
 
 
 @pytest.mark.integration
+def test_an_engine_that_is_not_terraform_gets_a_message_not_a_traceback(
+    mini: Path, tmp_path: Path
+) -> None:
+    assert invoke(["up", "--yes", "--stack", str(mini), "--terraform", "terraform"]).exit_code == 0
+    fake = tmp_path / "not-terraform"
+    fake.write_text("#!/bin/sh\necho usage: not-terraform\n")
+    fake.chmod(0o755)
+    result = invoke(["outputs", "--stack", str(mini), "--terraform", str(fake)])
+    assert_clean_failure(result, 1, "printed no JSON", f"is {fake} Terraform or OpenTofu?")
+
+
+@pytest.mark.integration
 def test_a_failed_layer_json_report(tmp_path: Path) -> None:
     manifest = copy_fixture("branches", tmp_path) / "failing.toml"
     result = invoke(["up", "--yes", "--json", "--stack", str(manifest), "--terraform", "terraform"])
