@@ -105,7 +105,12 @@ def confirm(question: str) -> bool:
         raise UsageError(
             "no terminal to ask for approval: review with `streamctl preview`, then use --yes"
         )
-    return typer.confirm(question, default=False)
+    try:
+        return typer.confirm(question, default=False)
+    except typer.Abort:
+        # The prompt turns Ctrl-C (and Ctrl-D) into Abort, which exits 1:
+        # treat it as the interrupt it is (exit 130, nothing applied).
+        raise KeyboardInterrupt from None
 
 
 __all__ = ["confirm", "err", "handle_errors", "load_stack_from_options", "out", "print_json"]

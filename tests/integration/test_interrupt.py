@@ -4,8 +4,10 @@ lock held by some other Terraform process gets a message saying how to recover."
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
+import pty
 import signal
 import subprocess
 import sys
@@ -123,3 +125,27 @@ def test_a_held_state_lock_says_how_to_recover(tmp_path: Path, engine: str) -> N
     assert "Error acquiring the state lock" in result.stderr
     assert f"terraform -chdir={root / 'tree'} force-unlock LOCK_ID" in result.stderr
     assert "Do not use -lock=false" in result.stderr
+
+
+@pytest.mark.parametrize("engine", ["terraform"])
+def test_ctrl_c_at_the_approval_prompt_exits_130_and_applies_nothing(
+    tmp_path: Path, engine: str
+) -> None:
+    manifest = write_sleeper_stack(tmp_path, seconds=0)
+    command = ["up", "--stack", str(manifest), "--terraform", engine]
+    pid, terminal = pty.fork()  # a real terminal: the prompt needs one, Ctrl-C comes from it
+    if pid == 0:
+        os.execv(sys.executable, [sys.executable, "-m", "streamctl", *command])
+    seen = b""
+    while b"Apply these changes?" not in seen:
+        chunk = os.read(terminal, 4096)
+        assert chunk, seen.decode(errors="replace")
+        seen += chunk
+    os.write(terminal, b"\x03")
+    with contextlib.suppress(OSError):  # EIO once the child has gone
+        while chunk := os.read(terminal, 4096):
+            seen += chunk
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 130, seen.decode(errors="replace")
+    assert b"interrupted" in seen
+    assert not (layer_root(manifest, "interrupt", "slow") / "terraform.tfstate").exists()
