@@ -249,6 +249,7 @@ class Deployment:
             changes = lt.apply(on_event=self._sink(name))
         except StreamctlError as exc:
             result = LayerResult(name, Status.FAILED, str(exc), log=str(lt.log.path))
+            result.duration = time.monotonic() - started  # a failure took time too
             self.progress.layer_status(name, Status.FAILED, headline(str(exc)))
             return result
         if self.target.on_applied:

@@ -408,6 +408,23 @@ def test_an_engine_that_is_not_terraform_gets_a_message_not_a_traceback(
 
 
 @pytest.mark.integration
+def test_a_failed_apply_reports_the_time_it_took(tmp_path: Path) -> None:
+    layer = tmp_path / "slow_failure"
+    layer.mkdir()
+    (layer / "main.tf").write_text(
+        'resource "terraform_data" "this" {\n'
+        '  provisioner "local-exec" {\n    command = "sleep 2; exit 1"\n  }\n}\n'
+    )
+    manifest = tmp_path / "stack.toml"
+    manifest.write_text('[stack]\nname = "x"\n[layers.slow_failure]\npath = "slow_failure"\n')
+    result = invoke(["up", "--yes", "--json", "--stack", str(manifest), "--terraform", "terraform"])
+    assert result.exit_code == 1, result.output
+    (row,) = json_stdout(result)["layers"]
+    assert row["status"] == "failed"
+    assert row["duration_seconds"] >= 2  # the sleep alone; not only the plan's time
+
+
+@pytest.mark.integration
 def test_a_failed_layer_json_report(tmp_path: Path) -> None:
     manifest = copy_fixture("branches", tmp_path) / "failing.toml"
     result = invoke(["up", "--yes", "--json", "--stack", str(manifest), "--terraform", "terraform"])
