@@ -300,6 +300,8 @@ def outputs(
         if values is None:
             table.add_row(name, "", "[dim](not applied)[/]")
             continue
+        if not values:  # applied, but declares no outputs: say so rather than show nothing
+            table.add_row(name, "", "[dim](no outputs)[/]")
         for key, v in values.items():
             table.add_row(name, key, str(_mask(v.value, v.sensitive, show_secrets)))
     out.print(table)

@@ -425,6 +425,16 @@ def test_a_failed_apply_reports_the_time_it_took(tmp_path: Path) -> None:
 
 
 @pytest.mark.integration
+def test_outputs_table_names_an_applied_layer_without_outputs(tmp_path: Path) -> None:
+    manifest = copy_fixture("branches", tmp_path) / "concurrent.toml"
+    args = ["--stack", str(manifest), "--terraform", "terraform"]
+    assert invoke(["up", "--yes", "-l", "slow_a", *args]).exit_code == 0
+    rows = summary_rows(invoke(["outputs", *args]).stdout)
+    assert rows["slow_a"] == "(no outputs)"
+    assert rows["slow_b"] == "(not applied)"
+
+
+@pytest.mark.integration
 def test_a_failed_layer_json_report(tmp_path: Path) -> None:
     manifest = copy_fixture("branches", tmp_path) / "failing.toml"
     result = invoke(["up", "--yes", "--json", "--stack", str(manifest), "--terraform", "terraform"])
