@@ -35,7 +35,9 @@ vars = {{ sleep_seconds = {seconds} }}
 def write_sleeper_stack(tmp_path: Path, seconds: int) -> Path:
     manifest = tmp_path / "branches" / "interrupt.toml"
     if not manifest.parent.is_dir():
-        copy_fixture("branches", tmp_path)
+        sleeper = copy_fixture("branches", tmp_path) / "sleeper" / "main.tf"
+        # exec: Terraform stops a provisioner by killing its shell; leave no orphan sleep
+        sleeper.write_text(sleeper.read_text().replace('"sleep ', '"exec sleep '))
     manifest.write_text(SLEEPER_STACK.format(seconds=seconds))
     return manifest
 
