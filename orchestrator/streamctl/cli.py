@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -94,7 +95,8 @@ def _start_run(
     )
     console = err if as_json else out
     progress: RichProgress | PlainProgress
-    if out.is_terminal and not as_json:
+    # NO_COLOR asks for plain output: no live display and its cursor movement either.
+    if out.is_terminal and not as_json and "NO_COLOR" not in os.environ:
         progress = RichProgress(console, names, title)
     else:
         progress = PlainProgress(console, names)
@@ -162,6 +164,9 @@ def _finish(
             # soft_wrap: paths and commands in the reason stay whole for copy and paste
             err.print(reason, markup=False, highlight=False, soft_wrap=True)
     if deploy.failed(results):
+        raise typer.Exit(1)
+    if deploy.declined(results):
+        err.print("Not approved: those changes were not applied.")
         raise typer.Exit(1)
 
 

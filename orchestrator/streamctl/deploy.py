@@ -78,6 +78,7 @@ def select_layers(
 
 
 _RUNS = itertools.count(1)
+NOT_APPROVED = "not approved"
 
 
 class Deployment:
@@ -318,7 +319,7 @@ def up(
     approved = {n for n, r in plans.items() if r.status is Status.PLANNED}
     waiting = [r for r in plans.values() if r.status is Status.WAITING]
     if approved and not approve(_planned(plans), waiting):
-        return {n: LayerResult(n, Status.SKIPPED, "not approved") for n in names}
+        return {n: LayerResult(n, Status.SKIPPED, NOT_APPROVED) for n in names}
     approve_lock = threading.Lock()
 
     def task(name: str) -> LayerResult:
@@ -335,7 +336,7 @@ def up(
                 return fresh
             with approve_lock, dep.progress.paused():
                 if not approve(_planned({name: fresh}), []):
-                    return LayerResult(name, Status.SKIPPED, "not approved")
+                    return LayerResult(name, Status.SKIPPED, NOT_APPROVED)
         result = dep.apply_layer(name)
         result.duration += planned.duration
         dep.record(result, "apply")
@@ -376,7 +377,7 @@ def down(
     if any(not r.status.ok for r in plans.values()):
         return plans
     if any(r.status is Status.PLANNED for r in plans.values()) and not approve(_planned(plans), []):
-        return {n: LayerResult(n, Status.SKIPPED, "not approved") for n in names}
+        return {n: LayerResult(n, Status.SKIPPED, NOT_APPROVED) for n in names}
 
     def task(name: str) -> LayerResult:
         if plans[name].status is not Status.PLANNED:
@@ -421,11 +422,17 @@ def failed(results: Mapping[str, LayerResult]) -> bool:
     return any(not r.status.ok for r in results.values())
 
 
+def declined(results: Mapping[str, LayerResult]) -> bool:
+    """Whether the user declined a plan: the run did not do what was asked."""
+    return any(r.status is Status.SKIPPED and r.reason == NOT_APPROVED for r in results.values())
+
+
 __all__ = [
     "Deployment",
     "OperationError",
     "PlannedLayer",
     "Target",
+    "declined",
     "down",
     "failed",
     "layer_status",

@@ -151,3 +151,25 @@ def test_ctrl_c_at_the_approval_prompt_exits_130_and_applies_nothing(
     assert os.waitstatus_to_exitcode(status) == 130, seen.decode(errors="replace")
     assert b"interrupted" in seen
     assert not (layer_root(manifest, "interrupt", "slow") / "terraform.tfstate").exists()
+
+
+@pytest.mark.parametrize("engine", ["terraform"])
+def test_declining_the_plan_exits_1_and_applies_nothing(tmp_path: Path, engine: str) -> None:
+    manifest = write_sleeper_stack(tmp_path, seconds=0)
+    command = ["up", "--stack", str(manifest), "--terraform", engine]
+    pid, terminal = pty.fork()  # a real terminal: the prompt needs one
+    if pid == 0:
+        os.execv(sys.executable, [sys.executable, "-m", "streamctl", *command])
+    seen = b""
+    while b"Apply these changes?" not in seen:
+        chunk = os.read(terminal, 4096)
+        assert chunk, seen.decode(errors="replace")
+        seen += chunk
+    os.write(terminal, b"n\r")
+    with contextlib.suppress(OSError):  # EIO once the child has gone
+        while chunk := os.read(terminal, 4096):
+            seen += chunk
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 1, seen.decode(errors="replace")
+    assert b"Not approved" in seen
+    assert not (layer_root(manifest, "interrupt", "slow") / "terraform.tfstate").exists()
