@@ -56,5 +56,7 @@ def headline(reason: str) -> str:
     if not lines:
         return ""
     if lines[0].endswith(":") and len(lines) > 1:
-        return f"{lines[0]} {lines[1]}"
+        # Terraform may print warnings first (e.g. about the CLI config): name the error.
+        errors = [line for line in lines[1:] if line.lstrip("│ ").startswith("Error:")]
+        return f"{lines[0]} {(errors or lines[1:])[0].lstrip('│ ')}"
     return lines[0]
