@@ -31,9 +31,10 @@ from streamctl.cli_common import (
     handle_errors,
     load_stack_from_options,
     print_json,
+    target_for,
 )
 from streamctl.console import err, out
-from streamctl.engine import Terraform, find_terraform
+from streamctl.engine import find_terraform
 from streamctl.errors import UsageError
 from streamctl.manifest import Stack
 from streamctl.progress import PlainProgress, RichProgress, summary_table
@@ -47,18 +48,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-def _target(
-    stack: Stack, local: bool, endpoint_url: str | None, engine: Terraform
-) -> deploy.Target:
-    if not local and not endpoint_url:
-        from streamctl.aws.target import aws_target
-
-        return aws_target(stack, engine)
-    from streamctl.local.target import local_target
-
-    return local_target(stack, endpoint_url)
 
 
 @dataclass
@@ -101,7 +90,7 @@ def _start_run(
     else:
         progress = PlainProgress(console, names)
     engine = find_terraform(terraform)
-    target = _target(the_stack, local, endpoint_url, engine)
+    target = target_for(the_stack, local, endpoint_url, engine)
     dep = deploy.Deployment(the_stack, engine, target, progress)
 
     def approve(planned: Sequence[deploy.PlannedLayer], waiting: Sequence[LayerResult]) -> bool:
@@ -273,7 +262,7 @@ def outputs(
     the_stack = load_stack_from_options(env, stack)
     names = deploy.select_layers(the_stack, layer or [])
     engine = find_terraform(terraform)
-    dep = deploy.Deployment(the_stack, engine, _target(the_stack, local, endpoint_url, engine))
+    dep = deploy.Deployment(the_stack, engine, target_for(the_stack, local, endpoint_url, engine))
     found = deploy.read_outputs(dep, names)
     if flat:
         print_json(_flatten(found, show_secrets))
@@ -381,7 +370,7 @@ def status(
     the_stack = load_stack_from_options(env, stack)
     names = deploy.select_layers(the_stack, layer or [])
     engine = find_terraform(terraform)
-    dep = deploy.Deployment(the_stack, engine, _target(the_stack, local, endpoint_url, engine))
+    dep = deploy.Deployment(the_stack, engine, target_for(the_stack, local, endpoint_url, engine))
     rows = deploy.layer_status(dep, names)
     if as_json:
         print_json(

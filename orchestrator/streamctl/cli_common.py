@@ -13,6 +13,8 @@ import typer
 from rich.markup import escape
 
 from streamctl.console import err, out
+from streamctl.deploy import Target
+from streamctl.engine import Terraform
 from streamctl.errors import StreamctlError, UsageError
 from streamctl.manifest import Stack, load_stack
 
@@ -57,6 +59,17 @@ EndpointOption = Annotated[
     str | None,
     typer.Option("--endpoint-url", help="Target another AWS emulator (LocalStack, a remote moto)."),
 ]
+
+
+def target_for(stack: Stack, local: bool, endpoint_url: str | None, engine: Terraform) -> Target:
+    """Real AWS (with [stack.backend] when set), the local emulator, or another one."""
+    if not local and not endpoint_url:
+        from streamctl.aws.target import aws_target
+
+        return aws_target(stack, engine)
+    from streamctl.local.target import local_target
+
+    return local_target(stack, endpoint_url)
 
 
 def manifest_path(env: str, stack: Path | None) -> Path:

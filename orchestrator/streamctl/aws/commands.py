@@ -21,9 +21,10 @@ from streamctl.cli_common import (
     handle_errors,
     load_stack_from_options,
     print_json,
+    target_for,
 )
 from streamctl.console import out
-from streamctl.engine import find_terraform
+from streamctl.engine import Terraform, find_terraform
 from streamctl.errors import UsageError
 from streamctl.manifest import Stack
 
@@ -88,8 +89,8 @@ def bootstrap(
     )
 
 
-def _outputs(the_stack: Stack, terraform: str | None, target: deploy.Target) -> dict[str, Any]:
-    dep = deploy.Deployment(the_stack, find_terraform(terraform), target)
+def _outputs(the_stack: Stack, engine: Terraform, target: deploy.Target) -> dict[str, Any]:
+    dep = deploy.Deployment(the_stack, engine, target)
     found = deploy.read_outputs(dep, the_stack.order())
     return {
         name: {key: v.value for key, v in values.items()}
@@ -109,15 +110,11 @@ def verify(
 ) -> None:
     """Check the deployed stack against what it promises (exit 1 on any failure)."""
     the_stack = load_stack_from_options(env, stack)
-    endpoint: str | None = None
-    if local or endpoint_url:
-        from streamctl.local.target import local_target
-
-        target = local_target(the_stack, endpoint_url)
-        endpoint = target.env["AWS_ENDPOINT_URL"]
-    else:
-        target = deploy.Target()
-    outputs = _outputs(the_stack, terraform, target)
+    engine = find_terraform(terraform)
+    # The same target as `up`: its state namespace, and S3 state under [stack.backend].
+    target = target_for(the_stack, local, endpoint_url, engine)
+    endpoint = target.env.get("AWS_ENDPOINT_URL") if target.emulated else None
+    outputs = _outputs(the_stack, engine, target)
     if not outputs:
         raise UsageError(
             f"no layer of {the_stack.name} ({the_stack.environment}, {target.name}) has "
