@@ -2,7 +2,9 @@
 # so groups that reference each other never form a dependency cycle.
 resource "aws_security_group" "alb" {
   # checkov:skip=CKV2_AWS_5: attached to the ALB by the compute layer (another state)
-  name        = "sg-alb-${var.environment}"
+  # AWS refuses group names that begin with "sg-" (the prefix of group IDs); the
+  # Name tag keeps the naming scheme.
+  name        = "secgroup-alb-${var.environment}"
   description = "Application Load Balancer: HTTP from the internet"
   vpc_id      = var.vpc_id
 
@@ -11,7 +13,9 @@ resource "aws_security_group" "alb" {
 
 resource "aws_security_group" "ec2" {
   # checkov:skip=CKV2_AWS_5: attached to the launch template by the compute layer (another state)
-  name        = "sg-ec2-${var.environment}"
+  # AWS refuses group names that begin with "sg-" (the prefix of group IDs); the
+  # Name tag keeps the naming scheme.
+  name        = "secgroup-ec2-${var.environment}"
   description = "Application instances: HTTP from the ALB only"
   vpc_id      = var.vpc_id
 
@@ -20,7 +24,9 @@ resource "aws_security_group" "ec2" {
 
 resource "aws_security_group" "aurora" {
   # checkov:skip=CKV2_AWS_5: attached to the Aurora cluster by the database layer (another state)
-  name        = "sg-aurora-${var.environment}"
+  # AWS refuses group names that begin with "sg-" (the prefix of group IDs); the
+  # Name tag keeps the naming scheme.
+  name        = "secgroup-aurora-${var.environment}"
   description = "Aurora MySQL: MySQL from the application instances only"
   vpc_id      = var.vpc_id
 

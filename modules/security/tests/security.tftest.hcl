@@ -12,7 +12,7 @@ variables {
 
 run "security_groups_chain_alb_to_ec2_to_aurora" {
   assert {
-    condition     = aws_security_group.alb.name == "sg-alb-dev" && aws_security_group.ec2.name == "sg-ec2-dev" && aws_security_group.aurora.name == "sg-aurora-dev"
+    condition     = aws_security_group.alb.name == "secgroup-alb-dev" && aws_security_group.ec2.name == "secgroup-ec2-dev" && aws_security_group.aurora.name == "secgroup-aurora-dev" && aws_security_group.alb.tags["Name"] == "sg-alb-dev"
     error_message = "Security groups must be named sg-{purpose}-dev."
   }
 
