@@ -1,7 +1,15 @@
+# The real provider validates what the mocks return: the bucket policy must be valid JSON
+# (the assertions below read the document's statements, not this JSON).
 mock_provider "aws" {
   mock_resource "aws_cloudfront_distribution" {
     defaults = {
       arn = "arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE"
+    }
+  }
+
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
     }
   }
 }

@@ -1,4 +1,18 @@
-mock_provider "aws" {}
+# The real provider validates what the mocks return: alarm actions and the topic policy
+# need a real SNS ARN, and the policy document must render a JSON object.
+mock_provider "aws" {
+  mock_resource "aws_sns_topic" {
+    defaults = {
+      arn = "arn:aws:sns:us-west-2:123456789012:sns-alarms-dev"
+    }
+  }
+
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+}
 
 variables {
   environment             = "dev"

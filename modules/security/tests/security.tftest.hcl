@@ -1,4 +1,19 @@
-mock_provider "aws" {}
+# The real provider validates what the mocks return: a policy document must render a JSON
+# object (the assertions below read the documents' statements, not this JSON) and the
+# policy attachment needs a real policy ARN.
+mock_provider "aws" {
+  mock_resource "aws_iam_policy" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:policy/policy-ec2-app-dev"
+    }
+  }
+
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+}
 
 variables {
   environment         = "dev"
@@ -13,7 +28,7 @@ variables {
 run "security_groups_chain_alb_to_ec2_to_aurora" {
   assert {
     condition     = aws_security_group.alb.name == "secgroup-alb-dev" && aws_security_group.ec2.name == "secgroup-ec2-dev" && aws_security_group.aurora.name == "secgroup-aurora-dev" && aws_security_group.alb.tags["Name"] == "sg-alb-dev"
-    error_message = "Security groups must be named sg-{purpose}-dev."
+    error_message = "Security groups must be named secgroup-{purpose}-dev (AWS refuses the sg- prefix) with Name tags sg-{purpose}-dev."
   }
 
   assert {
