@@ -14,16 +14,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+# A provider mirror the machine ships (scripts/find-provider-mirror), handed to streamctl
+# and the tests; empty where there is none (Terraform then uses the registry).
+WITH_MIRROR = STREAMCTL_PROVIDER_MIRROR="$$(scripts/find-provider-mirror)"
+
 ## The main job: deploy live/$(ENV) to a local AWS emulator (moto), no AWS account needed.
 up-local: $(STAMP)
-	$(BIN)/streamctl up --local --yes --env $(ENV)
+	$(WITH_MIRROR) $(BIN)/streamctl up --local --yes --env $(ENV)
 
 CHECKOV_VENV  = .venv-checkov
 CHECKOV_STAMP = $(CHECKOV_VENV)/.installed-stamp
 
 ## The whole test suite: lint, types, HCL format, checkov, unit + CLI + real-Terraform tests.
 test: lint checkov $(STAMP)
-	$(BIN)/pytest -q
+	$(WITH_MIRROR) $(BIN)/pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check orchestrator tests benchmarks

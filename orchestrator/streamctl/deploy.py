@@ -8,6 +8,7 @@ with invented values.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import os
@@ -23,6 +24,7 @@ from typing import Any
 from streamctl import graph
 from streamctl.engine import Terraform
 from streamctl.engine.events import ChangeCounts, Event
+from streamctl.engine.providers import ProviderSetup, mirror_from, provider_setup
 from streamctl.errors import ConfigError, OperationError, StreamctlError, UsageError
 from streamctl.manifest import Layer, Stack
 from streamctl.operations import LayerTerraform, OutputValue
@@ -120,9 +122,15 @@ class Deployment:
             blanked = {
                 env: "" for layer in self.stack.layers.values() for env in layer.secrets.values()
             }
-            env = {**self.target.env, **blanked}
-            self._layers[name] = LayerTerraform(self.terraform, ws, log, env)
+            env = {**self.providers.env, **self.target.env, **blanked}
+            store = self.providers.store
+            self._layers[name] = LayerTerraform(self.terraform, ws, log, env, store)
         return self._layers[name]
+
+    @functools.cached_property
+    def providers(self) -> ProviderSetup:
+        """The private CLI config every Terraform of this run gets (engine.providers)."""
+        return provider_setup(self.env_dir, mirror_from())
 
     def prepare(self, name: str) -> LayerTerraform:
         with self._prepare_locks[name]:

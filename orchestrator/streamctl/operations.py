@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -18,9 +17,10 @@ from streamctl.engine.events import (
     diagnostics_from_validate,
     parse_event,
 )
+from streamctl.engine.providers import MIRROR_ENV, ProviderStore
 from streamctl.errors import OperationError
 from streamctl.runlog import LayerLog
-from streamctl.workspace import LayerWorkspace, exclusive
+from streamctl.workspace import LayerWorkspace
 
 EventSink = Callable[[Event], None]
 BACKEND_OVERRIDE = "zz_streamctl_backend_override.tf.json"
@@ -62,16 +62,13 @@ class LayerTerraform:
         workspace: LayerWorkspace,
         log: LayerLog,
         env: Mapping[str, str] | None = None,
+        store: ProviderStore | None = None,
     ) -> None:
         self.terraform = terraform
         self.ws = workspace
         self.log = log
         self.env = dict(env or {})
-        cache = os.environ.get("TF_PLUGIN_CACHE_DIR") or str(
-            workspace.stack.state_dir / "plugin-cache"
-        )
-        self.env.setdefault("TF_PLUGIN_CACHE_DIR", cache)
-        Path(self.env["TF_PLUGIN_CACHE_DIR"]).mkdir(parents=True, exist_ok=True)
+        self.store = store  # where downloaded providers go after `init` (engine.providers)
 
     def _run(
         self, args: Sequence[str], on_event: EventSink | None = None, *, log_stdout: bool = True
@@ -131,10 +128,11 @@ class LayerTerraform:
             and self.ws.fingerprint_file.read_text() == key
         ):
             return
-        with exclusive(self.ws.stack.state_dir / "plugin-cache.lock"):
-            result, _ = self._run(["init", "-input=false", "-no-color"])
+        result, _ = self._run(["init", "-input=false", "-no-color"])
         if not result.ok:
             raise OperationError(f"terraform init failed:\n{_init_error(result)}")
+        if self.store is not None:
+            self.store.adopt(self.ws.workdir / ".terraform" / "providers")
         self.ws.fingerprint_file.write_text(key)
 
     def plan(
@@ -212,16 +210,12 @@ def _init_error(result: Completed) -> str:
         "Failed to query available provider packages" in text
         or "could not connect to registry" in text
     ):
-        config = os.environ.get("TF_CLI_CONFIG_FILE") or "~/.terraformrc"
         text += (
-            "\n\nTerraform could not download a provider (no registry access). Point it at a "
-            f"provider mirror in your Terraform CLI config ({config}, or set TF_CLI_CONFIG_FILE):\n"
-            "  provider_installation {\n"
-            '    filesystem_mirror {\n      path    = "/path/to/mirror"\n'
-            '      include = ["registry.terraform.io/hashicorp/*"]\n    }\n'
-            "  }\n"
-            "Fill the mirror on a connected machine with `terraform providers mirror "
-            "-platform=linux_amd64 /path/to/mirror` run in a layer directory, then run again."
+            "\n\nTerraform could not download a provider (no registry access). Name a "
+            "provider mirror (a directory in Terraform's filesystem-mirror layout, packed or "
+            f"unpacked): streamctl --provider-mirror DIR ..., or export {MIRROR_ENV}=DIR. "
+            "Fill one on a connected machine with `terraform providers mirror "
+            "-platform=linux_amd64 DIR` run in a layer directory, then run again."
         )
     lines = text.splitlines()
     return "\n".join(lines[-40:]) or f"it printed nothing and exited {result.returncode}"

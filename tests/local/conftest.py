@@ -54,24 +54,6 @@ def aws339_mirror() -> Path:
 
 
 @pytest.fixture
-def aws339_cli_config(tmp_path: Path, aws339_mirror: Path) -> Path:
-    """A Terraform CLI config installing hashicorp/aws only from the mirror."""
-    config = tmp_path / "terraform.tfrc"
-    config.write_text(
-        "provider_installation {\n"
-        "  filesystem_mirror {\n"
-        f'    path    = "{aws339_mirror}"\n'
-        '    include = ["registry.terraform.io/hashicorp/aws"]\n'
-        "  }\n"
-        "  direct {\n"
-        '    exclude = ["registry.terraform.io/hashicorp/aws"]\n'
-        "  }\n"
-        "}\n"
-    )
-    return config
-
-
-@pytest.fixture
 def aws339_stack(tmp_path: Path) -> Path:
     """A private copy of the fixture stack (its working data lands in tmp_path)."""
     stack_dir = tmp_path / "aws339"

@@ -16,16 +16,17 @@ import typer
 from typer.testing import CliRunner, Result
 
 from streamctl.aws.commands import verify
+from streamctl.engine.providers import MIRROR_ENV
 from streamctl.local.emulator import Emulator, emulator_dir
 
 pytestmark = pytest.mark.integration
 
 
-def _streamctl(args: list[str], config: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TF_CLI_CONFIG_FILE": str(config), "NO_COLOR": "1"}
+def _streamctl(args: list[str], mirror: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1"}
     env.pop("STREAMCTL_TERRAFORM", None)
     return subprocess.run(
-        [sys.executable, "-m", "streamctl", *args],
+        [sys.executable, "-m", "streamctl", "--provider-mirror", str(mirror), *args],
         check=False,
         cwd=cwd,
         env=env,
@@ -97,7 +98,7 @@ def _verify(stack: list[str]) -> Result:
 
 def test_up_local_outputs_verify_down_with_real_provider(
     aws339_stack: Path,
-    aws339_cli_config: Path,
+    aws339_mirror: Path,
     emulator: Emulator,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -109,7 +110,7 @@ def test_up_local_outputs_verify_down_with_real_provider(
     real_state.write_text('{"version": 4, "serial": 7, "lineage": "real-aws"}\n')
 
     first = json.loads(
-        _ok(_streamctl(["up", "--local", "--yes", "--json", *stack], aws339_cli_config, cwd))
+        _ok(_streamctl(["up", "--local", "--yes", "--json", *stack], aws339_mirror, cwd))
     )
     assert first["target"] == "local"
     assert {layer["layer"]: layer["status"] for layer in first["layers"]} == {
@@ -123,21 +124,19 @@ def test_up_local_outputs_verify_down_with_real_provider(
     assert status.running and status.endpoint is not None
     endpoint = status.endpoint
 
-    flat = json.loads(
-        _ok(_streamctl(["outputs", "--local", "--flat", *stack], aws339_cli_config, cwd))
-    )
+    flat = json.loads(_ok(_streamctl(["outputs", "--local", "--flat", *stack], aws339_mirror, cwd)))
     _assert_deployed(flat, endpoint)
     kms, ec2, s3 = (_client(s, endpoint) for s in ("kms", "ec2", "s3"))
     bucket = flat["static_assets_bucket_name"]
 
     second = json.loads(
-        _ok(_streamctl(["up", "--local", "--yes", "--json", *stack], aws339_cli_config, cwd))
+        _ok(_streamctl(["up", "--local", "--yes", "--json", *stack], aws339_mirror, cwd))
     )
     assert {layer["status"] for layer in second["layers"]} == {"unchanged"}
     assert emulator.status().instance_id == status.instance_id
 
     # verify --local: what the stack promises holds on the emulator, until it does not.
-    monkeypatch.setenv("TF_CLI_CONFIG_FILE", str(aws339_cli_config))
+    monkeypatch.setenv(MIRROR_ENV, str(aws339_mirror))
     report = _verify(stack)
     assert report.exit_code == 0, report.output
     checks = {c["name"]: c for c in json.loads(report.stdout)["checks"]}
@@ -158,7 +157,7 @@ def test_up_local_outputs_verify_down_with_real_provider(
         {"name": f"bucket {bucket} versioned", "passed": False, "reason": "versioning Suspended"}
     ]
 
-    _ok(_streamctl(["down", "--local", "--yes", *stack], aws339_cli_config, cwd))
+    _ok(_streamctl(["down", "--local", "--yes", *stack], aws339_mirror, cwd))
     assert s3.list_buckets()["Buckets"] == []
     assert ec2.describe_vpcs(Filters=[{"Name": "vpc-id", "Values": [flat["vpc_id"]]}])["Vpcs"] == []
     state = kms.describe_key(KeyId=flat["s3_kms_key_id"])["KeyMetadata"]["KeyState"]

@@ -61,7 +61,7 @@ def layer_terraform(layer_dir: Path, fake: ScriptedTerraform) -> LayerTerraform:
     return LayerTerraform(fake, ws, log)
 
 
-def test_init_runs_in_the_working_copy_with_a_shared_plugin_cache(layer_dir: Path) -> None:
+def test_init_runs_in_the_working_copy(layer_dir: Path) -> None:
     fake = ScriptedTerraform()
     lt = layer_terraform(layer_dir, fake)
     lt.prepare({})
@@ -69,7 +69,8 @@ def test_init_runs_in_the_working_copy_with_a_shared_plugin_cache(layer_dir: Pat
     assert args == ["init", "-input=false", "-no-color"]
     assert cwd == lt.ws.workdir
     assert cwd != layer_dir
-    assert env["TF_PLUGIN_CACHE_DIR"] == str(layer_dir.parent / ".streamctl" / "plugin-cache")
+    # No shared plugin cache: providers come from the store (tests/unit/test_providers.py).
+    assert "TF_PLUGIN_CACHE_DIR" not in env
     backend = json.loads((cwd / "zz_streamctl_backend_override.tf.json").read_text())
     assert backend == {"terraform": {"backend": {"local": {"path": str(lt.ws.state_file)}}}}
 
@@ -142,8 +143,8 @@ def test_a_failed_init_without_registry_says_how_to_use_a_mirror(layer_dir: Path
     fake = ScriptedTerraform({"init": (1, "", stderr)})
     with pytest.raises(OperationError) as caught:
         layer_terraform(layer_dir, fake).prepare({})
-    assert "provider_installation" in str(caught.value)
-    assert "filesystem_mirror" in str(caught.value)
+    assert "--provider-mirror DIR" in str(caught.value)
+    assert "STREAMCTL_PROVIDER_MIRROR=DIR" in str(caught.value)
 
 
 def test_outputs_are_not_written_to_the_log(layer_dir: Path) -> None:
