@@ -10,17 +10,24 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import grpc
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from google.protobuf.message import Message
 from tfplugin_proto import tfplugin5_5_pb2 as pb
 from tfplugin_proto import tfplugin5_5_pb2_grpc as pb_grpc
 
 from streamctl.offline.mirror import OfflineProvider, prepare_mirror
 from streamctl.offline.plugin import MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE
+from streamctl.offline.protocol import message
+
+# Terraform's client accepts messages up to 256 MiB; the schema is about 5 MB (gRPC's
+# default limit is 4 MiB).
+MESSAGE_LIMITS = [("grpc.max_receive_message_length", 256 << 20)]
 
 
 @dataclass
@@ -53,10 +60,10 @@ def start(provider: OfflineProvider, tls: bool) -> RunningPlugin:
         channel = grpc.secure_channel(
             address,
             grpc.ssl_channel_credentials(root_certificates=pem),
-            options=[("grpc.ssl_target_name_override", "localhost")],
+            options=[("grpc.ssl_target_name_override", "localhost"), *MESSAGE_LIMITS],
         )
     else:
-        channel = grpc.insecure_channel(address)
+        channel = grpc.insecure_channel(address, options=MESSAGE_LIMITS)
     stub = pb_grpc.ProviderStub(channel)  # type: ignore[no-untyped-call]
     return RunningPlugin(process, fields, stub, channel)
 
@@ -91,6 +98,44 @@ def test_schema_is_served(plaintext: RunningPlugin) -> None:
     vpc = response.resource_schemas["aws_vpc"].block
     assert {a.name for a in vpc.attributes} >= {"cidr_block", "arn", "enable_dns_hostnames"}
     assert any(a.name == "region" for a in response.provider.block.attributes)
+
+
+def call(plugin: RunningPlugin, method: str, request: Message, response: type[Message]) -> Any:
+    """A call by method name: the generated 5.5 stub knows no protocol 5.7 methods."""
+    rpc = plugin.channel.unary_unary(
+        f"/tfplugin5.Provider/{method}",
+        request_serializer=lambda m: m.SerializeToString(),
+        response_deserializer=response.FromString,
+    )
+    return rpc(request, timeout=30)
+
+
+def test_protocol_5_8_fields_are_served(plaintext: RunningPlugin) -> None:
+    schema = call(
+        plaintext,
+        "GetSchema",
+        pb.GetProviderSchema.Request(),
+        message("GetProviderSchema.Response"),
+    )
+    assert "aws_kms_secrets" in schema.ephemeral_resource_schemas
+    rds = schema.resource_schemas["aws_rds_cluster"].block.attributes
+    assert next(a for a in rds if a.name == "master_password_wo").write_only
+    metadata = call(
+        plaintext, "GetMetadata", pb.GetMetadata.Request(), message("GetMetadata.Response")
+    )
+    assert len(metadata.ephemeral_resources) == len(schema.ephemeral_resource_schemas) == 7
+    assert len(metadata.resources) == len(schema.resource_schemas)
+
+
+def test_ephemeral_resources_validate_but_are_never_opened(plaintext: RunningPlugin) -> None:
+    def ephemeral(rpc: str) -> Any:
+        request = message(f"{rpc}.Request")(type_name="aws_secretsmanager_random_password")
+        return call(plaintext, rpc, request, message(f"{rpc}.Response"))
+
+    assert not ephemeral("ValidateEphemeralResourceConfig").diagnostics
+    (refused,) = ephemeral("OpenEphemeralResource").diagnostics
+    assert refused.summary.startswith("Offline AWS provider cannot open ephemeral resources")
+    assert not ephemeral("CloseEphemeralResource").diagnostics
 
 
 def test_validation_calls_succeed(plaintext: RunningPlugin) -> None:

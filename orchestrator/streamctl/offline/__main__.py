@@ -4,6 +4,11 @@ python -m streamctl.offline validate DIR...      terraform validate each directo
 python -m streamctl.offline test DIR...          terraform test (mock_provider "aws")
 python -m streamctl.offline stack live/dev/stack.toml [--layer NAME]...
 python -m streamctl.offline env                  print the environment for manual runs
+python -m streamctl.offline schema [--output F]  `terraform providers schema -json` of the
+                                                 provider offline runs use (--schema-only,
+                                                 --real to choose); F.json.gz: canonical gzip
+python -m streamctl.offline schema-diff          the schema-only plugin's schema against the
+                                                 real provider's; exit 1 on any difference
 """
 
 from __future__ import annotations
@@ -24,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work-dir", type=Path, default=Path(".streamctl/offline"))
     parser.add_argument("--terraform", help="terraform/tofu path or name, or 'embedded'")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument(
+        "--provider-mirror", type=Path, help="a mirror holding the real hashicorp/aws 5.100.0"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("validate", help="validate directories").add_argument(
         "dirs", nargs="+", type=Path
@@ -35,6 +43,13 @@ def main(argv: list[str] | None = None) -> int:
     stack.add_argument("manifest", type=Path)
     stack.add_argument("--layer", action="append", default=None)
     commands.add_parser("env", help="print shell exports for running terraform by hand")
+    schema = commands.add_parser("schema", help="print the provider schema Terraform sees")
+    choice = schema.add_mutually_exclusive_group()
+    choice.add_argument("--real", action="store_true", help="the real provider, or an error")
+    choice.add_argument("--schema-only", action="store_true", help="the schema-only plugin")
+    schema.add_argument("--output", type=Path, help="write here (.gz: canonical gzip)")
+    diff = commands.add_parser("schema-diff", help="plugin schema against the real provider's")
+    diff.add_argument("--limit", type=int, default=50, help="differences to print")
     args = parser.parse_args(argv)
 
     from streamctl.engine import find_terraform
@@ -49,6 +64,15 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"export {key}={shlex.quote(value)}")
             return 0
         terraform = find_terraform(args.terraform)
+        if args.command == "schema":
+            mode = "real" if args.real else "schema-only" if args.schema_only else None
+            return run.schema_command(
+                terraform, args.work_dir, args.provider_mirror, mode, args.output
+            )
+        if args.command == "schema-diff":
+            return run.schema_diff_command(
+                terraform, args.work_dir, args.provider_mirror, args.limit
+            )
         if args.command == "validate":
             targets = [(str(d), d.resolve()) for d in args.dirs]
             return run.validate_offline_command(terraform, targets, args.work_dir, args.json)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from rich.markup import escape
 
-from streamctl.console import out
+from streamctl.console import err, out
 from streamctl.engine import Terraform
+from streamctl.offline.mirror import prepare_mirror
+from streamctl.offline.realprovider import MODE_ENV, offline_provider
+from streamctl.offline.schemadiff import aws_entry, canonical_gzip, differences, terraform_schema
 from streamctl.offline.testing import TestReport, test_offline, test_stack_offline
 from streamctl.offline.validate import Diagnostic, ValidationReport, validate_offline
 
@@ -119,3 +123,45 @@ def test_modules_and_stack_offline_command(
     else:
         render_tests([*modules, report])
     return 0 if passed else 1
+
+
+def schema_command(
+    terraform: Terraform,
+    work_dir: Path,
+    mirror: Path | None,
+    mode: str | None,
+    output: Path | None,
+) -> int:
+    """Print (or write) the schema Terraform sees from the provider offline runs would use."""
+    environ = {**os.environ, MODE_ENV: mode} if mode else None
+    provider = offline_provider(work_dir, mirror, environ)
+    err.print(f"Provider: {escape(provider.description)}", soft_wrap=True)
+    kind = "real" if provider.real else "schema-only"
+    document = terraform_schema(terraform, provider, work_dir.resolve() / "schema" / kind)
+    if output is None:
+        _print_json(document)
+    elif output.name.endswith(".gz"):
+        output.write_bytes(canonical_gzip(document))
+    else:
+        output.write_text(json.dumps(document, sort_keys=True, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+def schema_diff_command(
+    terraform: Terraform, work_dir: Path, mirror: Path | None, limit: int
+) -> int:
+    """Diff the schema-only plugin's schema against the real provider's, both via Terraform."""
+    real_provider = offline_provider(work_dir, mirror, {**os.environ, MODE_ENV: "real"})
+    work = work_dir.resolve() / "schema"
+    real = aws_entry(terraform_schema(terraform, real_provider, work / "real"))
+    served = aws_entry(terraform_schema(terraform, prepare_mirror(work_dir), work / "schema-only"))
+    found = differences(served, real)
+    structural = differences(served, real, documentation=False)
+    for line in found[:limit]:
+        out.print(escape(line), soft_wrap=True)
+    out.print(
+        f"{len(found)} differences ({len(structural)} outside descriptions) between the "
+        f"schema-only plugin and the {escape(real_provider.description)}",
+        soft_wrap=True,
+    )
+    return 1 if found else 0

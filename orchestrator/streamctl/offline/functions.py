@@ -8,15 +8,12 @@ values here because no parameter allows them.
 
 from __future__ import annotations
 
-import json
 import struct
 from collections.abc import Callable
 
 from tfplugin_proto import tfplugin5_5_pb2 as pb
 
 ARN_FIELDS = ("partition", "service", "region", "account_id", "resource")
-STRING = json.dumps("string").encode()
-ARN_OBJECT = json.dumps(["object", dict.fromkeys(ARN_FIELDS, "string")]).encode()
 
 
 class FunctionArgumentError(Exception):
@@ -85,35 +82,17 @@ def trim_iam_role_path(args: list[str]) -> bytes:
     return pack_string("arn:" + ":".join(fields[f] for f in ARN_FIELDS))
 
 
-def _function(summary: str, parameters: tuple[str, ...], returns: bytes) -> pb.Function:
-    function = pb.Function(
-        parameters=[pb.Function.Parameter(name=name, type=STRING) for name in parameters],
-        summary=summary,
-    )
-    getattr(function, "return").type = returns  # `return` is a Python keyword
-    return function
-
-
-FUNCTIONS: dict[str, tuple[pb.Function, Callable[[list[str]], bytes]]] = {
-    "arn_build": (
-        _function("Build an ARN from its components", ARN_FIELDS, STRING),
-        arn_build,
-    ),
-    "arn_parse": (_function("Parse an ARN", ("arn",), ARN_OBJECT), arn_parse),
-    "trim_iam_role_path": (
-        _function("Trim the path prefix from an IAM role ARN", ("arn",), STRING),
-        trim_iam_role_path,
-    ),
+# The signatures come with the schema (schema.function_definitions): the real provider's own.
+FUNCTIONS: dict[str, Callable[[list[str]], bytes]] = {
+    "arn_build": arn_build,
+    "arn_parse": arn_parse,
+    "trim_iam_role_path": trim_iam_role_path,
 }
 
 
-def definitions() -> dict[str, pb.Function]:
-    return {name: definition for name, (definition, _) in FUNCTIONS.items()}
-
-
 def call(request: pb.CallFunction.Request) -> pb.CallFunction.Response:
-    entry = FUNCTIONS.get(request.name)
-    if entry is None:
+    implementation = FUNCTIONS.get(request.name)
+    if implementation is None:
         return pb.CallFunction.Response(
             diagnostics=[
                 pb.Diagnostic(
@@ -124,7 +103,6 @@ def call(request: pb.CallFunction.Request) -> pb.CallFunction.Response:
                 )
             ]
         )
-    _definition, implementation = entry
     try:
         args = [unpack_string(a.msgpack) for a in request.arguments]
         return pb.CallFunction.Response(result=pb.DynamicValue(msgpack=implementation(args)))

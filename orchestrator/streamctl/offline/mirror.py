@@ -20,6 +20,7 @@ import shlex
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamctl
 from streamctl.offline.plugin import self_signed_certificate
@@ -30,6 +31,9 @@ from streamctl.offline.schema import (
     schema_bytes,
     serialized_response,
 )
+
+if TYPE_CHECKING:
+    from streamctl.offline.realprovider import RealProvider
 
 ARCHES = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}
 
@@ -47,6 +51,8 @@ class OfflineProvider:
     mirror: Path
     cli_config: Path
     plugin: Path
+    description: str = f"streamctl's schema-only hashicorp/aws {PROVIDER_VERSION} plugin"
+    real: bool = False
 
     def env(self) -> dict[str, str]:
         return {
@@ -70,9 +76,10 @@ def _write_if_changed(path: Path, text: str, mode: int = 0o644) -> None:
 
 
 def cli_config_text(mirror: Path) -> str:
+    """hashicorp/aws from `mirror` only; other providers from their registries."""
     address = PROVIDER_ADDRESS
     return (
-        "# Written by streamctl: offline runs take hashicorp/aws from the schema-only mirror.\n"
+        f"# Written by streamctl: offline runs take hashicorp/aws from {mirror.as_posix()}.\n"
         "provider_installation {\n"
         "  filesystem_mirror {\n"
         f'    path    = "{mirror.as_posix()}"\n'
@@ -136,3 +143,18 @@ def prepare_mirror(root: Path) -> OfflineProvider:
             stale.unlink(missing_ok=True)
     os.chmod(plugin, 0o755)
     return OfflineProvider(root=root, mirror=mirror, cli_config=cli_config, plugin=plugin)
+
+
+def prepare_real(root: Path, real: RealProvider) -> OfflineProvider:
+    """The CLI config that takes the real provider from its mirror (unpacked: linked, no copy)."""
+    root = root.resolve()
+    cli_config = root / "terraformrc-real"
+    _write_if_changed(cli_config, cli_config_text(real.mirror))
+    return OfflineProvider(
+        root=root,
+        mirror=real.mirror,
+        cli_config=cli_config,
+        plugin=real.package,
+        description=real.describe(),
+        real=True,
+    )

@@ -32,7 +32,8 @@ from google.protobuf.message import Message
 from tfplugin_proto import tfplugin5_5_pb2 as pb
 
 from streamctl.offline import functions
-from streamctl.offline.schema import PROVIDER_VERSION, serialized_response
+from streamctl.offline.protocol import EPHEMERAL_RPCS, message
+from streamctl.offline.schema import PROVIDER_VERSION, function_definitions, serialized_response
 
 MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE"
 MAGIC_COOKIE_VALUE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
@@ -46,6 +47,10 @@ REFUSAL_DETAIL = (
 )
 
 
+SCHEMA_RESPONSE = message("GetProviderSchema.Response")
+METADATA_RESPONSE = message("GetMetadata.Response")
+
+
 def refusal(operation: str) -> pb.Diagnostic:
     return pb.Diagnostic(
         severity=pb.Diagnostic.ERROR,
@@ -54,24 +59,28 @@ def refusal(operation: str) -> pb.Diagnostic:
     )
 
 
+def _ephemeral_refusal(rpc: str, operation: str) -> Message:
+    # The extended protocol's messages live in their own pool: carry the diagnostic as bytes.
+    diagnostic = message("Diagnostic").FromString(refusal(operation).SerializeToString())
+    return message(f"{rpc}.Response")(diagnostics=[diagnostic])
+
+
 class SchemaOnlyProvider:
     """Answers for each tfplugin5.Provider method this plugin implements."""
 
     def __init__(self, schema: bytes) -> None:
         self.schema = schema
-        self._metadata: pb.GetMetadata.Response | None = None
+        self._metadata: Message | None = None
         self.stopped = threading.Event()
 
-    def GetMetadata(self, _request: pb.GetMetadata.Request) -> pb.GetMetadata.Response:  # noqa: N802
+    def GetMetadata(self, _request: pb.GetMetadata.Request) -> Message:  # noqa: N802
         if self._metadata is None:
-            full = pb.GetProviderSchema.Response.FromString(self.schema)
-            self._metadata = pb.GetMetadata.Response(
-                resources=[
-                    pb.GetMetadata.ResourceMetadata(type_name=n) for n in full.resource_schemas
-                ],
-                data_sources=[
-                    pb.GetMetadata.DataSourceMetadata(type_name=n) for n in full.data_source_schemas
-                ],
+            full: Any = SCHEMA_RESPONSE.FromString(self.schema)
+            self._metadata = METADATA_RESPONSE(
+                resources=[{"type_name": n} for n in full.resource_schemas],
+                data_sources=[{"type_name": n} for n in full.data_source_schemas],
+                ephemeral_resources=[{"type_name": n} for n in full.ephemeral_resource_schemas],
+                functions=[{"name": n} for n in full.functions],
             )
         return self._metadata
 
@@ -124,8 +133,20 @@ class SchemaOnlyProvider:
     ) -> pb.ReadDataSource.Response:
         return pb.ReadDataSource.Response(diagnostics=[refusal("read data sources")])
 
-    def GetFunctions(self, _request: pb.GetFunctions.Request) -> pb.GetFunctions.Response:  # noqa: N802
-        return pb.GetFunctions.Response(functions=functions.definitions())
+    def ValidateEphemeralResourceConfig(self, _request: Message) -> Message:  # noqa: N802
+        return message("ValidateEphemeralResourceConfig.Response")()
+
+    def OpenEphemeralResource(self, _request: Message) -> Message:  # noqa: N802
+        return _ephemeral_refusal("OpenEphemeralResource", "open ephemeral resources")
+
+    def RenewEphemeralResource(self, _request: Message) -> Message:  # noqa: N802
+        return _ephemeral_refusal("RenewEphemeralResource", "renew ephemeral resources")
+
+    def CloseEphemeralResource(self, _request: Message) -> Message:  # noqa: N802
+        return message("CloseEphemeralResource.Response")()  # nothing was ever opened
+
+    def GetFunctions(self, _request: pb.GetFunctions.Request) -> Message:  # noqa: N802
+        return message("GetFunctions.Response")(functions=function_definitions())
 
     def CallFunction(self, request: pb.CallFunction.Request) -> pb.CallFunction.Response:  # noqa: N802
         return functions.call(request)
@@ -150,6 +171,8 @@ REQUESTS: dict[str, type[Message]] = {
     "GetFunctions": pb.GetFunctions.Request,
     "CallFunction": pb.CallFunction.Request,
     "Stop": pb.Stop.Request,
+    # protocol 5.7, beyond the pinned 5.5 package (see offline/protocol.py)
+    **{name: message(f"{name}.Request") for name in EPHEMERAL_RPCS},
 }
 HEALTH_SERVING = b"\x08\x01"  # grpc.health.v1.HealthCheckResponse{status: SERVING}
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Convert the npm package @cdktf/provider-aws (generated code) into a Terraform provider schema.
 
-Usage: build_aws_schema.py PACKAGE_DIR OUTPUT.json.gz
+Usage: build_aws_schema_cdktf.py PACKAGE_DIR OUTPUT.json.gz
 
-PACKAGE_DIR is an unpacked `@cdktf/provider-aws` (see build_aws_schema.sh, which pins the
+PACKAGE_DIR is an unpacked `@cdktf/provider-aws` (see build_aws_schema_cdktf.sh, which pins the
 version). The output has the shape of `terraform providers schema -json`, with sorted keys
 and a gzip header without timestamp, so the same input always gives the same bytes.
 
