@@ -6,15 +6,14 @@ on the configuration at validate and plan time, and on what `mock_provider` inve
 for computed attributes when a `run` applies. So every module's `terraform test` must
 pass with it, which holds the mocks to values AWS would return.
 
-The provider comes from an unpacked filesystem mirror: $STREAMCTL_PROVIDER_MIRROR, else
-/opt/tf-plugins, through a CLI config of the test's own. Where none holds it the tests
-skip, unless one is expected (a mirror was named, or CI is set): then they fail.
+The provider comes from an unpacked filesystem mirror (conftest's `real_aws_mirror`:
+$STREAMCTL_PROVIDER_MIRROR, else /opt/tf-plugins) through streamctl's own CLI config.
+Where none holds it the tests skip, unless one is expected (CI is set): then they fail.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -23,17 +22,13 @@ from typing import Any
 import pytest
 
 from streamctl.engine import Terraform, find_terraform
+from streamctl.engine.providers import ProviderStore, provider_setup, scan_mirror
 
 from .test_platform_structure import LAYERS, LIVE, MODULE_NAMES, MODULES
 
 pytestmark = pytest.mark.integration
 
 PROVIDER = "registry.terraform.io/hashicorp/aws"
-MIRROR_ENV = "STREAMCTL_PROVIDER_MIRROR"
-MACHINE_MIRROR = Path("/opt/tf-plugins")
-# Read at import: the suite's autouse fixtures clear provider settings for each test.
-NAMED_MIRROR = os.environ.get(MIRROR_ENV, "")
-EXPECTED = bool(NAMED_MIRROR or os.environ.get("CI"))
 
 
 def binaries(mirror: Path) -> list[Path]:
@@ -41,14 +36,8 @@ def binaries(mirror: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def mirror() -> Path:
-    place = Path(NAMED_MIRROR) if NAMED_MIRROR else MACHINE_MIRROR
-    if binaries(place):
-        return place.resolve()
-    why = f"no real hashicorp/aws 5.x provider in an unpacked mirror at {place}"
-    if EXPECTED:
-        pytest.fail(f"{why}, but one is expected ({MIRROR_ENV} or CI is set)")
-    pytest.skip(f"{why} (set {MIRROR_ENV})")
+def mirror(real_aws_mirror: Path) -> Path:
+    return real_aws_mirror.resolve()
 
 
 @pytest.fixture(scope="module")
@@ -57,18 +46,13 @@ def terraform() -> Terraform:
 
 
 @pytest.fixture(scope="module")
-def env(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """hashicorp/aws from the mirror only (no registry fallback), everything else direct."""
-    config = tmp_path_factory.mktemp("real-provider") / "terraformrc"
-    config.write_text(
-        "provider_installation {\n"
-        f'  filesystem_mirror {{\n    path    = "{mirror.as_posix()}"\n'
-        f'    include = ["{PROVIDER}"]\n  }}\n'
-        f'  direct {{\n    exclude = ["{PROVIDER}"]\n  }}\n'
-        "}\n",
-        encoding="utf-8",
-    )
-    return {"TF_CLI_CONFIG_FILE": str(config), "TF_PLUGIN_CACHE_DIR": "", "NO_COLOR": "1"}
+def env(
+    mirror: Path, provider_store: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str]:
+    """streamctl's own provider setup: hashicorp/aws from the mirror only, no registry."""
+    config_dir = tmp_path_factory.mktemp("real-provider")
+    setup = provider_setup(config_dir, scan_mirror(mirror), ProviderStore(provider_store))
+    return {**setup.env, "NO_COLOR": "1"}
 
 
 @pytest.fixture(scope="module")
