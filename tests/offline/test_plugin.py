@@ -125,6 +125,21 @@ def test_protocol_5_8_fields_are_served(plaintext: RunningPlugin) -> None:
     )
     assert len(metadata.ephemeral_resources) == len(schema.ephemeral_resource_schemas) == 7
     assert len(metadata.resources) == len(schema.resource_schemas)
+    # As the real provider announces: Terraform may then reuse one schema per process.
+    for capabilities in (schema.server_capabilities, metadata.server_capabilities):
+        assert capabilities.get_provider_schema_optional and capabilities.plan_destroy
+    functions = call(
+        plaintext, "GetFunctions", pb.GetFunctions.Request(), message("GetFunctions.Response")
+    )
+    assert (
+        set(functions.functions)
+        == set(schema.functions)
+        == {
+            "arn_build",
+            "arn_parse",
+            "trim_iam_role_path",
+        }
+    )
 
 
 def test_ephemeral_resources_validate_but_are_never_opened(plaintext: RunningPlugin) -> None:

@@ -33,7 +33,7 @@ from tfplugin_proto import tfplugin5_5_pb2 as pb
 
 from streamctl.offline import functions
 from streamctl.offline.protocol import EPHEMERAL_RPCS, message
-from streamctl.offline.schema import PROVIDER_VERSION, function_definitions, serialized_response
+from streamctl.offline.schema import PROVIDER_VERSION, serialized_response
 
 MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE"
 MAGIC_COOKIE_VALUE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
@@ -77,6 +77,7 @@ class SchemaOnlyProvider:
         if self._metadata is None:
             full: Any = SCHEMA_RESPONSE.FromString(self.schema)
             self._metadata = METADATA_RESPONSE(
+                server_capabilities=full.server_capabilities,
                 resources=[{"type_name": n} for n in full.resource_schemas],
                 data_sources=[{"type_name": n} for n in full.data_source_schemas],
                 ephemeral_resources=[{"type_name": n} for n in full.ephemeral_resource_schemas],
@@ -146,7 +147,9 @@ class SchemaOnlyProvider:
         return message("CloseEphemeralResource.Response")()  # nothing was ever opened
 
     def GetFunctions(self, _request: pb.GetFunctions.Request) -> Message:  # noqa: N802
-        return message("GetFunctions.Response")(functions=function_definitions())
+        # From the served response: loading the 13 MB JSON here would cost seconds.
+        full: Any = SCHEMA_RESPONSE.FromString(self.schema)
+        return message("GetFunctions.Response")(functions=dict(full.functions))
 
     def CallFunction(self, request: pb.CallFunction.Request) -> pb.CallFunction.Response:  # noqa: N802
         return functions.call(request)

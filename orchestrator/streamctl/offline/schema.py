@@ -24,7 +24,7 @@ PROVIDER_ADDRESS = "registry.terraform.io/hashicorp/aws"
 PROVIDER_VERSION = "5.100.0"
 SCHEMA_RESOURCE = f"aws-provider-{PROVIDER_VERSION}.schema.json.gz"
 # Part of the cache key: bump when build_response() changes what it serves.
-RESPONSE_FORMAT = "3"
+RESPONSE_FORMAT = "4"
 
 NESTING = {
     "single": pb.Schema.NestedBlock.SINGLE,
@@ -42,6 +42,16 @@ NESTED_BLOCK = message("Schema.NestedBlock")
 FUNCTION = message("Function")
 PARAMETER = message("Function.Parameter")
 RETURN = message("Function.Return")
+CAPABILITIES = message("ServerCapabilities")
+
+
+def server_capabilities() -> Message:
+    """What the real 5.100.0 announces (not part of the JSON schema; read from its response).
+
+    get_provider_schema_optional lets Terraform reuse one schema per process instead of
+    starting the plugin again for it in every phase of a command.
+    """
+    return CAPABILITIES(plan_destroy=True, get_provider_schema_optional=True)
 
 
 def schema_bytes() -> bytes:
@@ -138,7 +148,14 @@ def build_response() -> Message:
     maps = {
         kind: {name: _schema(spec) for name, spec in entry.get(kind, {}).items()} for kind in kinds
     }
-    return RESPONSE(provider=_schema(entry["provider"]), functions=function_definitions(), **maps)
+    return RESPONSE(
+        provider=_schema(entry["provider"]),
+        functions=function_definitions(),
+        # The real provider sends an empty provider_meta schema rather than none.
+        provider_meta=SCHEMA(block=BLOCK()),
+        server_capabilities=server_capabilities(),
+        **maps,
+    )
 
 
 def serialized_response(cache_file: Path | None = None) -> bytes:
