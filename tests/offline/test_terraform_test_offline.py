@@ -1,4 +1,8 @@
-"""`terraform test` offline with mock_provider "aws", and the generated whole-stack dry run."""
+"""`terraform test` offline with mock_provider "aws", and the generated whole-stack dry run.
+
+Tests taking `provider` run under the real hashicorp/aws (where a mirror holds it) and
+under the schema-only fallback.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ import pytest
 from streamctl.engine import Terraform
 from streamctl.manifest import load_stack
 from streamctl.offline import testing as offline_tests
-from streamctl.offline.mirror import prepare_mirror
+from streamctl.offline.mirror import OfflineProvider, prepare_mirror
 from streamctl.offline.testing import DUMMY_SECRET, hcl_literal, stack_test_hcl
 from streamctl.offline.validate import init_offline
 from streamctl.offline.workcopy import working_copy
@@ -137,28 +141,48 @@ def module_dirs(
     }
 
 
+def work_for(offline_work: Path, provider: OfflineProvider) -> Path:
+    return offline_work / ("real" if provider.real else "schema-only")
+
+
 def test_mock_provider_runs_plan_and_apply_offline(
-    terraform: Terraform, module_dirs: dict[str, Path], offline_work: Path
+    terraform: Terraform,
+    module_dirs: dict[str, Path],
+    offline_work: Path,
+    provider: OfflineProvider,
 ) -> None:
-    (report,) = offline_tests.test_offline(terraform, [module_dirs["passing"]], offline_work)
+    (report,) = offline_tests.test_offline(
+        terraform, [module_dirs["passing"]], work_for(offline_work, provider), provider
+    )
     assert report.passed, report.diagnostics
+    assert report.provider == provider.description
     assert [(r.run, r.status) for r in report.runs] == [("plans", "pass"), ("applies", "pass")]
     assert report.summary["passed"] == 2
     assert not (module_dirs["passing"] / ".terraform").exists()
 
 
 def test_provider_functions_work_under_the_mock_provider(
-    terraform: Terraform, module_dirs: dict[str, Path], offline_work: Path
+    terraform: Terraform,
+    module_dirs: dict[str, Path],
+    offline_work: Path,
+    provider: OfflineProvider,
 ) -> None:
-    (report,) = offline_tests.test_offline(terraform, [module_dirs["functions"]], offline_work)
+    (report,) = offline_tests.test_offline(
+        terraform, [module_dirs["functions"]], work_for(offline_work, provider), provider
+    )
     assert report.passed, report.diagnostics
     assert [(r.run, r.status) for r in report.runs] == [("provider_functions", "pass")]
 
 
 def test_a_failing_assertion_fails(
-    terraform: Terraform, module_dirs: dict[str, Path], offline_work: Path
+    terraform: Terraform,
+    module_dirs: dict[str, Path],
+    offline_work: Path,
+    provider: OfflineProvider,
 ) -> None:
-    (report,) = offline_tests.test_offline(terraform, [module_dirs["failing"]], offline_work)
+    (report,) = offline_tests.test_offline(
+        terraform, [module_dirs["failing"]], work_for(offline_work, provider), provider
+    )
     assert not report.passed
     assert [(r.run, r.status) for r in report.runs] == [("applies", "fail")]
     (diagnostic,) = [d for d in report.diagnostics if d.severity == "error"]
@@ -321,11 +345,13 @@ def test_hcl_literals_never_interpolate() -> None:
 
 
 def test_whole_stack_dry_run_plans_and_applies_every_layer(
-    terraform: Terraform, mini_stack: Path, offline_work: Path
+    terraform: Terraform, mini_stack: Path, offline_work: Path, provider: OfflineProvider
 ) -> None:
     stack = load_stack(mini_stack)
-    report = offline_tests.test_stack_offline(terraform, stack, offline_work / "stack")
+    work = work_for(offline_work, provider) / "stack"
+    report = offline_tests.test_stack_offline(terraform, stack, work, provider=provider)
     assert report.passed, report.diagnostics
+    assert report.provider == provider.description
     assert [(r.run, r.status) for r in report.runs] == [("net", "pass"), ("app", "pass")]
     assert sorted(p.name for p in (mini_stack.parent / "net").iterdir()) == [
         "main.tf",
@@ -334,7 +360,11 @@ def test_whole_stack_dry_run_plans_and_applies_every_layer(
 
 
 def test_whole_stack_dry_run_reports_a_failing_layer(
-    terraform: Terraform, mini_stack: Path, offline_work: Path, tmp_path: Path
+    terraform: Terraform,
+    mini_stack: Path,
+    offline_work: Path,
+    tmp_path: Path,
+    provider: OfflineProvider,
 ) -> None:
     broken = tmp_path / "live" / "test"
     broken.mkdir(parents=True)
@@ -346,7 +376,10 @@ def test_whole_stack_dry_run_reports_a_failing_layer(
         main_tf.write('\noutput "broken" {\n  value = aws_security_group.app.vpc\n}\n')
     (broken / "stack.toml").write_text(MANIFEST, encoding="utf-8")
     report = offline_tests.test_stack_offline(
-        terraform, load_stack(broken / "stack.toml"), offline_work / "bad"
+        terraform,
+        load_stack(broken / "stack.toml"),
+        work_for(offline_work, provider) / "bad",
+        provider=provider,
     )
     assert not report.passed
     (diagnostic,) = [d for d in report.diagnostics if d.severity == "error"]

@@ -1,4 +1,8 @@
-"""Offline `terraform validate` catches schema errors, in Terraform's own words."""
+"""Offline `terraform validate` catches schema errors, in Terraform's own words.
+
+The schema tests run twice: under the real hashicorp/aws (where a mirror holds it) and
+under the schema-only fallback; both must give Terraform's same diagnostics.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from typer.testing import CliRunner
 
 from streamctl.cli import app
 from streamctl.engine import Terraform
+from streamctl.offline.mirror import OfflineProvider
+from streamctl.offline.realprovider import MODE_ENV, search_real_provider
 from streamctl.offline.validate import ValidationReport, validate_offline
 
 pytestmark = pytest.mark.integration
@@ -68,6 +74,37 @@ output "vpc_arn" {
 }
 """
 
+# Object attributes, an ephemeral resource and a write-only argument: the schema generated
+# from cdktf code rejected all three; the real provider accepts them.
+NEWER_SCHEMA = """
+ephemeral "aws_secretsmanager_random_password" "db" {
+  password_length = 20
+}
+
+resource "aws_rds_cluster" "this" {
+  engine                     = "aurora-postgresql"
+  master_username            = "app"
+  master_password_wo         = ephemeral.aws_secretsmanager_random_password.db.random_password
+  master_password_wo_version = 1
+}
+
+resource "aws_s3tables_table_bucket" "tables" {
+  name = "tables"
+  encryption_configuration = {
+    sse_algorithm = "aws:kms"
+    kms_key_arn   = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  }
+}
+
+data "aws_lb_listener_rule" "web" {
+  arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/web/1/2/3"
+}
+
+output "redirect_status" {
+  value = data.aws_lb_listener_rule.web.action[0].redirect.status_code
+}
+"""
+
 FAKE_LOCK = """provider "registry.terraform.io/hashicorp/aws" {
   version     = "5.100.0"
   constraints = "~> 5.0"
@@ -107,6 +144,7 @@ def samples(
     root = tmp_path_factory.mktemp("samples")
     dirs = {name: write_module(root / name, body) for name, body in BROKEN.items()}
     dirs["correct"] = write_module(root / "correct", CORRECT, {".terraform.lock.hcl": FAKE_LOCK})
+    dirs["newer_schema"] = write_module(root / "newer_schema", NEWER_SCHEMA)
     # A layer using a local module through a relative path, like live/dev/x -> ../../modules/y.
     write_module(
         root / "repo" / "modules" / "net",
@@ -121,9 +159,11 @@ def samples(
 
 @pytest.fixture(scope="module")
 def reports(
-    terraform: Terraform, samples: dict[str, Path], offline_work: Path
+    terraform: Terraform, samples: dict[str, Path], offline_work: Path, provider: OfflineProvider
 ) -> dict[str, ValidationReport]:
-    results = validate_offline(terraform, list(samples.items()), offline_work)
+    work = offline_work / ("real" if provider.real else "schema-only")
+    results = validate_offline(terraform, list(samples.items()), work, provider)
+    assert {r.provider for r in results} == {provider.description}
     return {r.name: r for r in results}
 
 
@@ -149,6 +189,14 @@ def test_correct_sample_is_valid_and_its_source_untouched(
         "main.tf",
         "versions.tf",
     ]
+
+
+def test_object_attributes_ephemeral_resources_and_write_only_arguments_validate(
+    reports: dict[str, ValidationReport],
+) -> None:
+    report = reports["newer_schema"]
+    assert report.valid, report.diagnostics
+    assert report.diagnostics == ()
 
 
 def test_misspelled_argument(
@@ -248,6 +296,64 @@ def test_cli_validate_offline_module_exits_1_with_json(
     document = json.loads(result.stdout)
     assert [entry["valid"] for entry in document] == [True, False]
     assert document[1]["diagnostics"][0]["summary"] == "Invalid resource type"
+    # Without a mirror named, the machine's real provider is used wherever there is one.
+    found = search_real_provider().found
+    expected = found.describe() if found else "streamctl's schema-only hashicorp/aws 5.100.0"
+    assert document[0]["provider"].startswith(expected)
+
+
+VALIDATOR_ERRORS = """
+resource "aws_vpc" "this" {
+  cidr_block       = "10.0.0.0/16"
+  instance_tenancy = "bogus"
+}
+
+resource "aws_sns_topic_subscription" "alerts" {
+  topic_arn = "9ceozwc0"
+  protocol  = "email"
+  endpoint  = "ops@example.com"
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def validator_sample(
+    tmp_path_factory: pytest.TempPathFactory, module_writer: Callable[..., Path]
+) -> Path:
+    return module_writer(tmp_path_factory.mktemp("validators") / "bad_values", VALIDATOR_ERRORS)
+
+
+def test_the_real_provider_catches_values_the_schema_cannot(
+    terraform: Terraform,
+    validator_sample: Path,
+    offline_work: Path,
+    real_provider: OfflineProvider,
+    schema_only: OfflineProvider,
+) -> None:
+    target = [("bad_values", validator_sample)]
+    (real,) = validate_offline(terraform, target, offline_work / "validators", real_provider)
+    assert not real.valid
+    assert sorted(d.summary for d in real.diagnostics) == [
+        '"topic_arn" (9ceozwc0) is an invalid ARN: arn: invalid prefix',
+        'expected instance_tenancy to be one of ["default" "dedicated"], got bogus',
+    ]
+    # The fallback checks the schema only: names and types are right, so it passes.
+    (fallback,) = validate_offline(terraform, target, offline_work / "validators", schema_only)
+    assert fallback.valid and fallback.diagnostics == ()
+
+
+def test_cli_says_which_provider_and_falls_back_when_told(
+    samples: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(MODE_ENV, "schema-only")
+    args = ["validate", "--offline", "--module", str(samples["correct"])]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == (
+        f"Provider: streamctl's schema-only hashicorp/aws 5.100.0 plugin ({MODE_ENV}=schema-only)"
+    )
+    assert result.stdout.splitlines()[-1] == "1 valid, 0 invalid"
 
 
 def test_the_same_target_twice_at_once_shares_its_working_copy_safely(

@@ -24,7 +24,8 @@ from streamctl.errors import StreamctlError
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m streamctl.offline",
-        description="Terraform validate/test against the schema-only hashicorp/aws 5.100.0.",
+        description="Terraform validate/test offline against hashicorp/aws 5.100.0: the real "
+        "provider when a mirror holds it, else streamctl's schema-only plugin.",
     )
     parser.add_argument("--work-dir", type=Path, default=Path(".streamctl/offline"))
     parser.add_argument("--terraform", help="terraform/tofu path or name, or 'embedded'")
@@ -57,9 +58,10 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "env":
-            from streamctl.offline.mirror import prepare_mirror
+            from streamctl.offline.realprovider import offline_provider
 
-            provider = prepare_mirror(args.work_dir)
+            provider = offline_provider(args.work_dir, args.provider_mirror)
+            print(f"# hashicorp/aws: {provider.description}")
             for key, value in provider.env().items():
                 print(f"export {key}={shlex.quote(value)}")
             return 0
@@ -75,14 +77,20 @@ def main(argv: list[str] | None = None) -> int:
             )
         if args.command == "validate":
             targets = [(str(d), d.resolve()) for d in args.dirs]
-            return run.validate_offline_command(terraform, targets, args.work_dir, args.json)
+            return run.validate_offline_command(
+                terraform, targets, args.work_dir, args.json, args.provider_mirror
+            )
         if args.command == "test":
-            return run.test_offline_command(terraform, args.dirs, args.work_dir, args.json)
+            return run.test_offline_command(
+                terraform, args.dirs, args.work_dir, args.json, args.provider_mirror
+            )
         from streamctl.manifest import load_stack
 
         the_stack = load_stack(args.manifest)
         work = the_stack.state_dir / "offline"
-        return run.test_stack_offline_command(terraform, the_stack, work, args.json, args.layer)
+        return run.test_stack_offline_command(
+            terraform, the_stack, work, args.json, args.layer, args.provider_mirror
+        )
     except StreamctlError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -12,7 +12,7 @@ from rich.markup import escape
 
 from streamctl.console import err, out
 from streamctl.engine import Terraform
-from streamctl.offline.mirror import prepare_mirror
+from streamctl.offline.mirror import OfflineProvider, prepare_mirror
 from streamctl.offline.realprovider import MODE_ENV, offline_provider
 from streamctl.offline.schemadiff import aws_entry, canonical_gzip, differences, terraform_schema
 from streamctl.offline.testing import TestReport, test_offline, test_stack_offline
@@ -45,7 +45,7 @@ def render_validation(reports: Sequence[ValidationReport]) -> None:
         for diagnostic in report.diagnostics:
             render_diagnostic(diagnostic)
     bad = sum(not r.valid for r in reports)
-    out.print(f"{len(reports) - bad} valid, {bad} invalid (offline hashicorp/aws 5.100.0 schema)")
+    out.print(f"{len(reports) - bad} valid, {bad} invalid")
 
 
 def render_tests(reports: Sequence[TestReport]) -> None:
@@ -60,11 +60,23 @@ def render_tests(reports: Sequence[TestReport]) -> None:
             render_diagnostic(diagnostic)
 
 
+def announce(provider: OfflineProvider, as_json: bool) -> None:
+    """Say up front which hashicorp/aws runs: the real one's validators catch more."""
+    if not as_json:
+        out.print(f"Provider: {escape(provider.description)}", soft_wrap=True)
+
+
 def validate_offline_command(
-    terraform: Terraform, targets: Sequence[tuple[str, Path]], work_dir: Path, as_json: bool
+    terraform: Terraform,
+    targets: Sequence[tuple[str, Path]],
+    work_dir: Path,
+    as_json: bool,
+    provider_mirror: Path | None = None,
 ) -> int:
     """`streamctl validate --offline`: exit code 1 when any target is invalid."""
-    reports = validate_offline(terraform, targets, work_dir)
+    provider = offline_provider(work_dir, provider_mirror)
+    announce(provider, as_json)
+    reports = validate_offline(terraform, targets, work_dir, provider)
     if as_json:
         _print_json([r.to_json() for r in reports])
     else:
@@ -73,10 +85,16 @@ def validate_offline_command(
 
 
 def test_offline_command(
-    terraform: Terraform, directories: Sequence[Path], work_dir: Path, as_json: bool
+    terraform: Terraform,
+    directories: Sequence[Path],
+    work_dir: Path,
+    as_json: bool,
+    provider_mirror: Path | None = None,
 ) -> int:
     """Run `terraform test` offline in each directory; exit code 1 when any fails."""
-    reports = test_offline(terraform, directories, work_dir)
+    provider = offline_provider(work_dir, provider_mirror)
+    announce(provider, as_json)
+    reports = test_offline(terraform, directories, work_dir, provider)
     if as_json:
         _print_json([r.to_json() for r in reports])
     else:
@@ -90,9 +108,12 @@ def test_stack_offline_command(
     work_dir: Path,
     as_json: bool,
     layers: Sequence[str] | None = None,
+    provider_mirror: Path | None = None,
 ) -> int:
     """`streamctl test --offline`: every layer planned and applied under mock_provider "aws"."""
-    report = test_stack_offline(terraform, stack, work_dir, layers)
+    provider = offline_provider(work_dir, provider_mirror)
+    announce(provider, as_json)
+    report = test_stack_offline(terraform, stack, work_dir, layers, provider)
     if as_json:
         _print_json(report.to_json())
     else:
@@ -107,15 +128,19 @@ def test_modules_and_stack_offline_command(
     work_dir: Path,
     as_json: bool,
     layers: Sequence[str] | None = None,
+    provider_mirror: Path | None = None,
 ) -> int:
     """Module tests, then the whole-stack dry run; --json gives one document for both."""
-    modules = test_offline(terraform, module_dirs, work_dir) if module_dirs else []
-    report = test_stack_offline(terraform, stack, work_dir, layers)
+    provider = offline_provider(work_dir, provider_mirror)
+    announce(provider, as_json)
+    modules = test_offline(terraform, module_dirs, work_dir, provider) if module_dirs else []
+    report = test_stack_offline(terraform, stack, work_dir, layers, provider)
     passed = report.passed and all(r.passed for r in modules)
     if as_json:
         _print_json(
             {
                 "passed": passed,
+                "provider": provider.description,
                 "modules": [r.to_json() for r in modules],
                 "stack": report.to_json(),
             }

@@ -146,14 +146,19 @@ def prepare_mirror(root: Path) -> OfflineProvider:
 
 
 def prepare_real(root: Path, real: RealProvider) -> OfflineProvider:
-    """The CLI config that takes the real provider from its mirror (unpacked: linked, no copy)."""
+    """The CLI config that takes the real provider from its mirror, as `up` would.
+
+    streamctl's own provider setup: the user's CLI config merged in, an unpacked mirror
+    linked into each working copy, a packed one unpacked once into the provider store.
+    """
+    from streamctl.engine.providers import provider_setup, scan_mirror
+
     root = root.resolve()
-    cli_config = root / "terraformrc-real"
-    _write_if_changed(cli_config, cli_config_text(real.mirror))
+    setup = provider_setup(root, scan_mirror(real.mirror))
     return OfflineProvider(
         root=root,
         mirror=real.mirror,
-        cli_config=cli_config,
+        cli_config=setup.config_file,
         plugin=real.package,
         description=real.describe(),
         real=True,

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from streamctl.engine.providers import MIRROR_ENV  # the variable behind --provider-mirror
 from streamctl.errors import ConfigError
 from streamctl.offline.mirror import (
     OfflineProvider,
@@ -24,7 +25,6 @@ from streamctl.offline.mirror import (
 )
 from streamctl.offline.schema import PROVIDER_ADDRESS, PROVIDER_VERSION
 
-MIRROR_ENV = "STREAMCTL_PROVIDER_MIRROR"  # the variable behind streamctl's --provider-mirror
 MODE_ENV = "STREAMCTL_OFFLINE_PROVIDER"
 MODES = ("auto", "real", "schema-only")
 # Where this project's machines (developers' and CI's) carry an unpacked mirror.
@@ -77,7 +77,7 @@ def package_in(mirror: Path) -> Path | None:
 def search_real_provider(
     explicit: Path | None = None,
     environ: Mapping[str, str] | None = None,
-    machine_mirrors: Sequence[Path] = MACHINE_MIRRORS,
+    machine_mirrors: Sequence[Path] | None = None,
 ) -> ProviderSearch:
     """Apply $STREAMCTL_OFFLINE_PROVIDER; look in `explicit`, the variable, machine mirrors."""
     environ = os.environ if environ is None else environ
@@ -91,7 +91,8 @@ def search_real_provider(
         candidates.append((explicit, "--provider-mirror"))
     if environ.get(MIRROR_ENV):
         candidates.append((Path(environ[MIRROR_ENV]), f"${MIRROR_ENV}"))
-    candidates += [(path, "machine mirror") for path in machine_mirrors]
+    machine = MACHINE_MIRRORS if machine_mirrors is None else machine_mirrors
+    candidates += [(path, "machine mirror") for path in machine]
     looked: list[str] = []
     for path, found_by in candidates:
         mirror = path.expanduser().resolve()
@@ -111,7 +112,7 @@ def search_real_provider(
 def find_real_provider(
     explicit: Path | None = None,
     environ: Mapping[str, str] | None = None,
-    machine_mirrors: Sequence[Path] = MACHINE_MIRRORS,
+    machine_mirrors: Sequence[Path] | None = None,
 ) -> RealProvider | None:
     """The real provider offline runs should use, or None for the schema-only plugin."""
     return search_real_provider(explicit, environ, machine_mirrors).found

@@ -1,9 +1,11 @@
 """`terraform test` offline: module test files, and a generated whole-stack dry run.
 
-Both run real Terraform against the schema-only plugin. Test files use
-`mock_provider "aws"`, so plan and apply happen in memory: Terraform asks the plugin only
-for its schema. The stack dry run writes one `.tftest.hcl` with a `run` per layer in
-topological order, each layer's manifest inputs wired to `run.<upstream>.<output>`.
+Both run real Terraform against the real hashicorp/aws when a mirror holds it, else the
+schema-only plugin (realprovider.offline_provider). Test files use `mock_provider "aws"`,
+so plan and apply happen in memory: Terraform asks the provider for its schema and to
+validate configuration (the real one's validators then check mocked values too). The
+stack dry run writes one `.tftest.hcl` with a `run` per layer in topological order, each
+layer's manifest inputs wired to `run.<upstream>.<output>`.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from typing import Any
 from streamctl.engine import Terraform
 from streamctl.hcl import read_interface
 from streamctl.manifest import Stack
-from streamctl.offline.mirror import OfflineProvider, prepare_mirror
+from streamctl.offline.mirror import OfflineProvider
+from streamctl.offline.realprovider import offline_provider
 from streamctl.offline.schema import provider_schema
 from streamctl.offline.validate import (
     PARALLEL_RUNS,
@@ -54,6 +57,7 @@ class TestReport:
     runs: tuple[TestRun, ...]
     diagnostics: tuple[Diagnostic, ...]
     summary: Mapping[str, Any]
+    provider: str = ""  # which hashicorp/aws ran it (OfflineProvider.description)
 
     __test__ = False  # not a pytest class despite its name
 
@@ -62,6 +66,7 @@ class TestReport:
             "name": self.name,
             "path": str(self.path),
             "passed": self.passed,
+            "provider": self.provider,
             "runs": [asdict(r) for r in self.runs],
             "diagnostics": [asdict(d) for d in self.diagnostics],
             "summary": dict(self.summary),
@@ -115,14 +120,17 @@ def run_tests(
 
 
 def test_offline(
-    terraform: Terraform, directories: Sequence[Path], work_dir: Path
+    terraform: Terraform,
+    directories: Sequence[Path],
+    work_dir: Path,
+    provider: OfflineProvider | None = None,
 ) -> list[TestReport]:
     """Run the `*.tftest.hcl` files of each directory (its tests/ dir included) offline."""
     work_dir = work_dir.resolve()
-    provider = prepare_mirror(work_dir)
+    chosen = provider or offline_provider(work_dir)
     with ThreadPoolExecutor(max_workers=PARALLEL_RUNS) as pool:
-        jobs = [pool.submit(_test_one, terraform, d, work_dir, provider) for d in directories]
-        return [job.result() for job in jobs]
+        jobs = [pool.submit(_test_one, terraform, d, work_dir, chosen) for d in directories]
+        return [replace(job.result(), provider=chosen.description) for job in jobs]
 
 
 def _test_one(
@@ -271,16 +279,21 @@ def stack_test_hcl(
 
 
 def test_stack_offline(
-    terraform: Terraform, stack: Stack, work_dir: Path, layers: Sequence[str] | None = None
+    terraform: Terraform,
+    stack: Stack,
+    work_dir: Path,
+    layers: Sequence[str] | None = None,
+    provider: OfflineProvider | None = None,
 ) -> TestReport:
     """Plan and apply every layer (or `layers` and what they need) under the mock provider."""
     work_dir = work_dir.resolve()
-    provider = prepare_mirror(work_dir)
+    provider = provider or offline_provider(work_dir)
     wanted = set(layers or stack.layers)
     order = [name for name in stack.order() if name in _with_upstreams(stack, wanted)]
     root = work_dir / "stack-test" / slug(f"{stack.name}-{stack.environment}", stack.root)
     with exclusive(root.with_name(root.name + ".lock")):
-        return _test_stack_in(terraform, stack, order, root, provider)
+        report = _test_stack_in(terraform, stack, order, root, provider)
+    return replace(report, provider=provider.description)
 
 
 def _test_stack_in(

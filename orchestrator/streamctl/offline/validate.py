@@ -1,4 +1,8 @@
-"""`terraform init -backend=false` + `terraform validate -json` against the offline provider."""
+"""`terraform init -backend=false` + `terraform validate -json` against the offline provider.
+
+The provider is the real hashicorp/aws when a mirror on this machine holds it (its
+validators run too), else the schema-only plugin: realprovider.offline_provider decides.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,13 @@ import json
 import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from streamctl.engine import Terraform
-from streamctl.offline.mirror import OfflineProvider, prepare_mirror
+from streamctl.offline.mirror import OfflineProvider
+from streamctl.offline.realprovider import offline_provider
 from streamctl.offline.workcopy import slug, source_path, working_copy
 from streamctl.workspace import exclusive
 
@@ -41,6 +46,7 @@ class ValidationReport:
     valid: bool
     diagnostics: tuple[Diagnostic, ...]
     stage: str  # "validate", or "init" when init failed first
+    provider: str = ""  # which hashicorp/aws validated it (OfflineProvider.description)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -48,6 +54,7 @@ class ValidationReport:
             "path": str(self.path),
             "valid": self.valid,
             "stage": self.stage,
+            "provider": self.provider,
             "diagnostics": [asdict(d) for d in self.diagnostics],
         }
 
@@ -146,14 +153,20 @@ def _validate_in(
 
 
 def validate_offline(
-    terraform: Terraform, targets: Sequence[tuple[str, Path]], work_dir: Path
+    terraform: Terraform,
+    targets: Sequence[tuple[str, Path]],
+    work_dir: Path,
+    provider: OfflineProvider | None = None,
 ) -> list[ValidationReport]:
-    """Validate each (name, directory) offline; reports come back in the given order."""
+    """Validate each (name, directory) offline; reports come back in the given order.
+
+    `provider` defaults to the real hashicorp/aws if found, else the schema-only plugin.
+    """
     work_dir = work_dir.resolve()
-    provider = prepare_mirror(work_dir)
+    chosen = provider or offline_provider(work_dir)
     with ThreadPoolExecutor(max_workers=PARALLEL_RUNS) as pool:
         jobs = [
-            pool.submit(validate_one, terraform, name, path, work_dir, provider)
+            pool.submit(validate_one, terraform, name, path, work_dir, chosen)
             for name, path in targets
         ]
-        return [job.result() for job in jobs]
+        return [replace(job.result(), provider=chosen.description) for job in jobs]
