@@ -277,6 +277,23 @@ resource "aws_security_group" "app" {
   vpc_id = var.vpc_id
 }
 
+# The real provider requires an `lt-` id here: the generated mocks must give one.
+resource "aws_launch_template" "app" {
+  name_prefix   = "app-"
+  image_id      = "ami-0123456789abcdef0"
+  instance_type = "t3.micro"
+}
+
+resource "aws_autoscaling_group" "app" {
+  min_size           = 1
+  max_size           = 2
+  availability_zones = ["eu-west-1a"]
+  launch_template {
+    id      = aws_launch_template.app.id
+    version = "$Latest"
+  }
+}
+
 data "aws_iam_policy_document" "trust" {
   statement {
     actions = ["sts:AssumeRole"]
@@ -325,7 +342,8 @@ def mini_stack(
 
 def test_generated_stack_test_wires_runs_in_dependency_order(mini_stack: Path) -> None:
     stack = load_stack(mini_stack)
-    text = stack_test_hcl(stack, stack.order(), {"net": "../net", "app": "../app"}, ["aws_vpc"])
+    types = ["aws_vpc", "aws_launch_template", "aws_iam_policy_document"]
+    text = stack_test_hcl(stack, stack.order(), {"net": "../net", "app": "../app"}, types)
     assert text.index('run "net"') < text.index('run "app"')
     assert "vpc_id = run.net.vpc_id" in text
     assert 'vpc_cidr = "10.9.0.0/16"' in text
@@ -336,7 +354,12 @@ def test_generated_stack_test_wires_runs_in_dependency_order(mini_stack: Path) -
     assert 'mock_provider "aws" {' in text
     assert 'mock_data "aws_availability_zones"' in text
     assert 'mock_resource "aws_vpc"' in text
-    assert "arn:aws:ec2:eu-west-1:123456789012:vpc/offline-mock" in text
+    assert (
+        '{ "arn" = "arn:aws:ec2:eu-west-1:123456789012:vpc/offline-mock", '
+        '"id" = "vpc-0123456789abcdef0" }' in text
+    )
+    assert '"id" = "lt-0123456789abcdef0"' in text
+    assert 'mock_resource "aws_iam_policy_document"' not in text  # not a resource type
 
 
 def test_hcl_literals_never_interpolate() -> None:

@@ -183,6 +183,38 @@ ARN_SERVICES = {
     "cloudwatch": "cloudwatch",
 }
 GLOBAL_SERVICES = {"iam", "s3", "cloudfront", "route53"}
+# EC2 resource ID prefixes. The real provider checks references by shape ("must begin with
+# 'lt-'"), so a mocked `id` gets the shape AWS would return (prefix + 17 hex digits).
+ID_PREFIXES = {
+    "aws_vpc": "vpc",
+    "aws_default_vpc": "vpc",
+    "aws_subnet": "subnet",
+    "aws_default_subnet": "subnet",
+    "aws_security_group": "sg",
+    "aws_default_security_group": "sg",
+    "aws_vpc_security_group_ingress_rule": "sgr",
+    "aws_vpc_security_group_egress_rule": "sgr",
+    "aws_internet_gateway": "igw",
+    "aws_egress_only_internet_gateway": "eigw",
+    "aws_nat_gateway": "nat",
+    "aws_eip": "eipalloc",
+    "aws_route_table": "rtb",
+    "aws_default_route_table": "rtb",
+    "aws_network_acl": "acl",
+    "aws_default_network_acl": "acl",
+    "aws_vpc_endpoint": "vpce",
+    "aws_vpc_peering_connection": "pcx",
+    "aws_ec2_transit_gateway": "tgw",
+    "aws_vpn_gateway": "vgw",
+    "aws_customer_gateway": "cgw",
+    "aws_ec2_managed_prefix_list": "pl",
+    "aws_flow_log": "fl",
+    "aws_launch_template": "lt",
+    "aws_instance": "i",
+    "aws_ebs_volume": "vol",
+    "aws_network_interface": "eni",
+}
+MOCK_ID_DIGITS = "0123456789abcdef0"
 
 
 def resource_types(directories: Iterable[Path]) -> set[str]:
@@ -204,6 +236,22 @@ def mock_arn(resource_type: str, region: str) -> str:
         account = "" if service == "s3" else MOCK_ACCOUNT
         return f"arn:aws:{service}::{account}:{rest}/offline-mock"
     return f"arn:aws:{service}:{region}:{MOCK_ACCOUNT}:{rest}/offline-mock"
+
+
+def mock_resource_defaults(region: str, types: Iterable[str]) -> dict[str, dict[str, str]]:
+    """resource type -> computed values of AWS's shape: an ARN, an EC2-style id."""
+    resources = provider_schema()["resource_schemas"]
+    found: dict[str, dict[str, str]] = {}
+    for resource_type in types:
+        attributes = resources.get(resource_type, {}).get("block", {}).get("attributes", {})
+        defaults: dict[str, str] = {}
+        if attributes.get("arn", {}).get("computed"):
+            defaults["arn"] = mock_arn(resource_type, region)
+        if resource_type in ID_PREFIXES:
+            defaults["id"] = f"{ID_PREFIXES[resource_type]}-{MOCK_ID_DIGITS}"
+        if defaults:
+            found[resource_type] = defaults
+    return found
 
 
 def mock_provider_block(region: str, types: Iterable[str] = ()) -> str:
@@ -229,15 +277,10 @@ def mock_provider_block(region: str, types: Iterable[str] = ()) -> str:
         lines.append(f'  mock_data "{data_source}" {{')
         lines.append(f"    defaults = {hcl_literal(defaults)}")
         lines.append("  }")
-    resources = provider_schema()["resource_schemas"]
-    for resource_type in sorted(types):
-        arn = resources.get(resource_type, {}).get("block", {}).get("attributes", {}).get("arn")
-        if arn and arn.get("computed"):
-            lines.append(f'  mock_resource "{resource_type}" {{')
-            lines.append(
-                f"    defaults = {{ arn = {hcl_literal(mock_arn(resource_type, region))} }}"
-            )
-            lines.append("  }")
+    for resource_type, defaults in sorted(mock_resource_defaults(region, types).items()):
+        lines.append(f'  mock_resource "{resource_type}" {{')
+        lines.append(f"    defaults = {hcl_literal(defaults)}")
+        lines.append("  }")
     lines.append("}")
     return "\n".join(lines)
 
