@@ -8,7 +8,6 @@ The real 5.x provider comes from the machine's own mirror, where there is one.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from streamctl.engine.providers import ProviderStore, provider_setup, scan_mirror
 from streamctl.local.emulator import Emulator, endpoint_answers, free_loopback_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -67,41 +67,11 @@ def aws339_stack(tmp_path: Path) -> Path:
     return stack_dir / "stack.toml"
 
 
-# The real hashicorp/aws 5.x provider as an unpacked filesystem mirror, where the
-# machine has one (not downloadable here): $STREAMCTL_PROVIDER_MIRROR, else /opt/tf-plugins.
-DEFAULT_PROVIDER_MIRROR = Path("/opt/tf-plugins")
-AWS_IN_MIRROR = Path("registry.terraform.io") / "hashicorp" / "aws"
-
-
-def real_provider_mirror() -> Path | None:
-    """The mirror directory holding hashicorp/aws, or None."""
-    configured = os.environ.get("STREAMCTL_PROVIDER_MIRROR")
-    mirror = Path(configured) if configured else DEFAULT_PROVIDER_MIRROR
-    return mirror if (mirror / AWS_IN_MIRROR).is_dir() else None
-
-
 @pytest.fixture
-def real_provider_cli_config(tmp_path: Path) -> Path:
-    """A Terraform CLI config installing the real hashicorp/aws from the machine's mirror."""
-    mirror = real_provider_mirror()
-    if mirror is None or shutil.which("terraform") is None:
-        pytest.skip(
-            "needs terraform on PATH and the real hashicorp/aws provider in a filesystem "
-            f"mirror ($STREAMCTL_PROVIDER_MIRROR or {DEFAULT_PROVIDER_MIRROR})"
-        )
-    config = tmp_path / "real-provider.tfrc"
-    config.write_text(
-        "provider_installation {\n"
-        "  filesystem_mirror {\n"
-        f'    path    = "{mirror}"\n'
-        '    include = ["registry.terraform.io/hashicorp/aws"]\n'
-        "  }\n"
-        "  direct {\n"
-        '    exclude = ["registry.terraform.io/hashicorp/aws"]\n'
-        "  }\n"
-        "}\n"
-    )
-    return config
+def real_provider_cli_config(tmp_path: Path, real_aws_mirror: Path, provider_store: Path) -> Path:
+    """streamctl's own CLI config for the real hashicorp/aws from the machine's mirror."""
+    mirror = scan_mirror(real_aws_mirror)
+    return provider_setup(tmp_path, mirror, ProviderStore(provider_store)).config_file
 
 
 @pytest.fixture
