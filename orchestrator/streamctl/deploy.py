@@ -273,9 +273,12 @@ class Deployment:
 
 
 def _throwaway_secret(saved_file: Path, var: str) -> str:
+    """The emulator's value for a secret: made once, then kept, so that a second `up`
+    does not see a new password (and update the database) every time."""
     saved = json.loads(saved_file.read_text()) if saved_file.is_file() else {}
-    saved[var] = "Local-" + secrets.token_urlsafe(18)  # fits RDS password rules
-    write_private(saved_file, json.dumps(saved))
+    if not saved.get(var):
+        saved[var] = "Local-" + secrets.token_urlsafe(18)  # fits RDS password rules
+        write_private(saved_file, json.dumps(saved))
     return str(saved[var])
 
 

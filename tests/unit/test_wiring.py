@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from streamctl.deploy import Deployment, NotReadyError
+from streamctl.deploy import Deployment, NotReadyError, Target
 from streamctl.engine import Completed, Terraform
 from streamctl.errors import ConfigError
 from streamctl.manifest import Stack, load_stack
@@ -169,6 +169,24 @@ def test_a_missing_secret_names_the_environment_variable(
     assert "WIRING_TEST_PASSWORD" in message
     assert "layer 'database'" in message
     assert caught.value.exit_code == 2
+
+
+def test_an_emulator_secret_is_made_once_and_kept_across_runs(
+    stack: Stack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new throwaway password on every local `up` would update the database each time."""
+    monkeypatch.delenv("WIRING_TEST_PASSWORD", raising=False)
+
+    def run() -> str:
+        dep = CannedOutputs(stack, network_outputs())
+        dep.target = Target(name="local", emulated=True)
+        secrets_file = dep.write_var_files("database")[-1]
+        value: str = json.loads(secrets_file.read_text())["password"]
+        return value
+
+    first = run()
+    assert first.startswith("Local-")
+    assert run() == first
 
 
 def test_secret_values_are_redacted_in_layer_logs(
