@@ -262,15 +262,13 @@ def test_errors_in_local_modules_point_at_the_module_source(
 
 
 def test_embedded_terraform_validates_offline_too(
-    embedded: Terraform, samples: dict[str, Path], offline_work: Path
+    embedded: Terraform, samples: dict[str, Path], offline_work: Path, provider: OfflineProvider
 ) -> None:
-    results = validate_offline(
-        embedded,
-        [("correct", samples["correct"]), ("misspelled", samples["misspelled"])],
-        offline_work / "embedded",
-    )
+    work = offline_work / "embedded" / ("real" if provider.real else "schema-only")
+    targets = [(n, samples[n]) for n in ("correct", "misspelled", "newer_schema")]
+    results = validate_offline(embedded, targets, work, provider)
     assert embedded.version >= (1, 15, 0)
-    assert [r.valid for r in results] == [True, False]
+    assert [r.valid for r in results] == [True, False, True], results
     assert results[1].diagnostics[0].summary == "Unsupported argument"
 
 
