@@ -50,9 +50,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--provider-mirror", default=os.environ.get(MIRROR_ENV))
     options = parser.parse_args()
-    mirror = options.provider_mirror or subprocess.run(
-        [str(REPO / "scripts" / "find-provider-mirror")], capture_output=True, text=True
-    ).stdout.strip()
+    finder = [str(REPO / "scripts" / "find-provider-mirror")]
+    found = subprocess.run(finder, check=True, capture_output=True, text=True).stdout.strip()
+    mirror = options.provider_mirror or found
     if mirror:
         os.environ[MIRROR_ENV] = mirror
     with tempfile.TemporaryDirectory() as tmp:
@@ -73,8 +73,7 @@ def main() -> None:
                     fingerprint.unlink()
             seconds = init_all(stack_file)
             print(
-                f"{phase:<6} {seconds:>7.1f} {disk(state) / 1e3:>18.1f} "
-                f"{disk(store) / 1e6:>9.1f}"
+                f"{phase:<6} {seconds:>7.1f} {disk(state) / 1e3:>18.1f} {disk(store) / 1e6:>9.1f}"
             )
 
 
