@@ -430,7 +430,11 @@ def validate(
         list[Path] | None, typer.Option("--module", "-m", help="Also validate this directory.")
     ] = None,
     offline: Annotated[
-        bool, typer.Option("--offline", help="Use the bundled schema-only AWS provider.")
+        bool,
+        typer.Option(
+            "--offline",
+            help="No registry: real AWS provider from a mirror, else the schema-only one.",
+        ),
     ] = False,
     as_json: JsonOption = False,
     terraform: TerraformOption = None,
@@ -482,7 +486,11 @@ def test_command(
         typer.Option("--module", "-m", help="Only run this module's tests/*.tftest.hcl."),
     ] = None,
     offline: Annotated[
-        bool, typer.Option("--offline", help="Use the bundled schema-only AWS provider.")
+        bool,
+        typer.Option(
+            "--offline",
+            help="No registry: real AWS provider from a mirror, else the schema-only one.",
+        ),
     ] = False,
     as_json: JsonOption = False,
     terraform: TerraformOption = None,
@@ -490,8 +498,8 @@ def test_command(
     """Run module tests and a whole-stack dry run under mock_provider "aws"."""
     if not offline:
         raise UsageError(
-            'streamctl test runs under mock_provider "aws" with the bundled schema-only '
-            "provider: add --offline"
+            'streamctl test runs under mock_provider "aws" with no registry and no AWS '
+            "account: add --offline"
         )
     from streamctl.offline.commands import (
         test_modules_and_stack_offline_command,
