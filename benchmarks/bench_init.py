@@ -57,8 +57,9 @@ def main() -> None:
         os.environ[MIRROR_ENV] = mirror
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        shutil.copytree(REPO / "modules", work / "modules")
-        shutil.copytree(REPO / "live" / "dev", work / "live" / "dev")
+        fresh = shutil.ignore_patterns(".streamctl", ".terraform", "*.tfstate*")
+        shutil.copytree(REPO / "modules", work / "modules", ignore=fresh)
+        shutil.copytree(REPO / "live" / "dev", work / "live" / "dev", ignore=fresh)
         store = work / "store"
         os.environ[STORE_ENV] = str(store)
         stack_file = work / "live" / "dev" / "stack.toml"
