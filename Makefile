@@ -33,7 +33,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check orchestrator tests benchmarks
 	$(BIN)/ruff format --check orchestrator tests benchmarks
 	$(BIN)/mypy
-	$(BIN)/python -m streamctl.engine.embedded_worker fmt -check -recursive -diff modules live
+	$(BIN)/python -m streamctl.terraform.embedded_worker fmt -check -recursive -diff modules live
 
 # checkov pins dependencies that clash with ours: it gets a virtual environment of its own.
 $(CHECKOV_STAMP):

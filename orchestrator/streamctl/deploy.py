@@ -22,17 +22,17 @@ from pathlib import Path
 from typing import Any
 
 from streamctl import graph
-from streamctl.engine import Terraform
-from streamctl.engine.events import ChangeCounts, Event
-from streamctl.engine.providers import ProviderSetup, mirror_from, provider_setup
 from streamctl.errors import ConfigError, OperationError, StreamctlError, UsageError
 from streamctl.manifest import Layer, Stack
-from streamctl.operations import LayerTerraform, OutputValue
 from streamctl.progress_api import NullProgress, ProgressSink
 from streamctl.results import LayerResult, Status, headline
 from streamctl.runlog import LayerLog, Redactor
 from streamctl.runner import run_dag
-from streamctl.workspace import LayerWorkspace, write_private
+from streamctl.terraform.engine import Terraform
+from streamctl.terraform.events import ChangeCounts, Event
+from streamctl.terraform.layer import LayerTerraform, OutputValue
+from streamctl.terraform.providers import ProviderSetup, mirror_from, provider_setup
+from streamctl.terraform.workcopy import LayerWorkspace, write_private
 
 
 @dataclass
@@ -129,7 +129,7 @@ class Deployment:
 
     @functools.cached_property
     def providers(self) -> ProviderSetup:
-        """The private CLI config every Terraform of this run gets (engine.providers)."""
+        """The private CLI config every Terraform of this run gets (terraform.providers)."""
         return provider_setup(self.env_dir, mirror_from())
 
     def prepare(self, name: str) -> LayerTerraform:

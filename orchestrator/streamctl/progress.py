@@ -13,8 +13,8 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from streamctl.engine.events import Event
 from streamctl.results import LayerResult, Status, headline
+from streamctl.terraform.events import Event
 
 STYLE = {
     Status.PENDING: "dim",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Protocol
 
-from streamctl.engine.events import Event
 from streamctl.results import Status
+from streamctl.terraform.events import Event
 
 
 class ProgressSink(Protocol):

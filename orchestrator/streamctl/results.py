@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from streamctl.engine.events import ChangeCounts
+from streamctl.terraform.events import ChangeCounts
 
 
 class Status(StrEnum):

@@ -12,9 +12,9 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from streamctl import graph
-from streamctl.engine.terraform import clear_interrupt, interrupt_running
 from streamctl.errors import StreamctlError
 from streamctl.results import LayerResult, Status
+from streamctl.terraform.engine import clear_interrupt, interrupt_running
 
 Task = Callable[[str], LayerResult]
 

@@ -12,10 +12,10 @@ import pytest
 
 from streamctl.aws.bootstrap import BackendSettings, backend_config, ensure_state_bucket
 from streamctl.aws.target import aws_target
-from streamctl.engine import find_terraform
 from streamctl.errors import UsageError
 from streamctl.local.emulator import Emulator
 from streamctl.manifest import load_stack
+from streamctl.terraform.engine import find_terraform
 
 pytestmark = pytest.mark.integration
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from streamctl.engine.events import Event, parse_event
+from streamctl.terraform.events import Event, parse_event
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ import pytest
 from conftest import copy_fixture
 from integration.helpers import layer_root
 from streamctl import deploy
-from streamctl.engine import find_terraform
 from streamctl.manifest import load_stack
 from streamctl.results import LayerResult, Status
+from streamctl.terraform.engine import find_terraform
 
 pytestmark = pytest.mark.integration
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from streamctl.engine.providers import ProviderStore, provider_setup, scan_mirror
 from streamctl.local.emulator import Emulator, endpoint_answers, free_loopback_port
+from streamctl.terraform.providers import ProviderStore, provider_setup, scan_mirror
 
 REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / ".streamctl" / "test-cache"

@@ -16,8 +16,8 @@ import typer
 from typer.testing import CliRunner, Result
 
 from streamctl.aws.commands import verify
-from streamctl.engine.providers import MIRROR_ENV
 from streamctl.local.emulator import Emulator, emulator_dir
+from streamctl.terraform.providers import MIRROR_ENV
 
 pytestmark = pytest.mark.integration
 

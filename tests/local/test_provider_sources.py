@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from streamctl.engine.providers import current_platform
 from streamctl.local.emulator import Emulator, emulator_dir
+from streamctl.terraform.providers import current_platform
 
 pytestmark = pytest.mark.integration
 

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from streamctl.engine.terraform import Completed
 from streamctl.errors import OperationError, UsageError
 from streamctl.local.emulator import EmulatorStatus, emulator_dir
 from streamctl.local.provider_override import OVERRIDE_FILE
@@ -22,6 +21,7 @@ from streamctl.local.target import (
     restarted_since_apply,
 )
 from streamctl.manifest import load_stack
+from streamctl.terraform.engine import Completed
 
 DATA = Path(__file__).parent / "data"
 

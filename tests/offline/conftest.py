@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from streamctl.engine import Terraform, find_terraform
 from streamctl.offline.mirror import OfflineProvider, prepare_mirror
 from streamctl.offline.realprovider import MODE_ENV, offline_provider
+from streamctl.terraform.engine import Terraform, find_terraform
 
 
 @pytest.fixture(scope="session")

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from streamctl.engine import Terraform
 from streamctl.offline.mirror import prepare_mirror
 from streamctl.offline.realprovider import MACHINE_MIRRORS, MODE_ENV, search_real_provider
 from streamctl.offline.realprovider import offline_provider as choose_provider
 from streamctl.offline.schemadiff import aws_entry, differences, digest, terraform_schema
+from streamctl.terraform.engine import Terraform
 
 pytestmark = pytest.mark.integration
 

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from streamctl.engine import Terraform
 from streamctl.manifest import load_stack
 from streamctl.offline import testing as offline_tests
 from streamctl.offline.mirror import OfflineProvider, prepare_mirror
 from streamctl.offline.testing import DUMMY_SECRET, hcl_literal, stack_test_hcl
 from streamctl.offline.validate import init_offline
 from streamctl.offline.workcopy import working_copy
+from streamctl.terraform.engine import Terraform
 
 pytestmark = pytest.mark.integration
 

@@ -14,10 +14,10 @@ import pytest
 from typer.testing import CliRunner
 
 from streamctl.cli import app
-from streamctl.engine import Terraform
 from streamctl.offline.mirror import OfflineProvider
 from streamctl.offline.realprovider import MODE_ENV, search_real_provider
 from streamctl.offline.validate import ValidationReport, validate_offline
+from streamctl.terraform.engine import Terraform
 
 pytestmark = pytest.mark.integration
 

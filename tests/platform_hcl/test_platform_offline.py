@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from streamctl.engine import Terraform, find_terraform
 from streamctl.manifest import load_stack
 from streamctl.offline import testing
 from streamctl.offline.testing import TestReport
 from streamctl.offline.validate import validate_offline
+from streamctl.terraform.engine import Terraform, find_terraform
 
 from .test_platform_structure import LAYERS, LIVE, MODULE_NAMES, MODULES
 

@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
-from streamctl.engine import Terraform, find_terraform
-from streamctl.engine.providers import ProviderStore, provider_setup, scan_mirror
+from streamctl.terraform.engine import Terraform, find_terraform
+from streamctl.terraform.providers import ProviderStore, provider_setup, scan_mirror
 
 from .test_platform_structure import LAYERS, LIVE, MODULE_NAMES, MODULES
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from streamctl.engine import EMBEDDED, Completed, Terraform, find_terraform
 from streamctl.errors import OperationError, TerraformNotFoundError
 from streamctl.manifest import Layer, Stack
-from streamctl.operations import LayerTerraform
 from streamctl.runlog import LayerLog, Redactor
-from streamctl.workspace import LayerWorkspace
+from streamctl.terraform.engine import EMBEDDED, Completed, Terraform, find_terraform
+from streamctl.terraform.layer import LayerTerraform
+from streamctl.terraform.workcopy import LayerWorkspace
 
 DATA = Path(__file__).parent / "data"
 
@@ -170,7 +170,7 @@ def test_state_resources_counts_managed_resources_only(layer_dir: Path) -> None:
 def test_embedded_engine_runs_the_worker_in_this_python() -> None:
     engine = find_terraform(EMBEDDED)
     assert engine.kind == EMBEDDED
-    assert engine.argv == (sys.executable, "-m", "streamctl.engine.embedded_worker")
+    assert engine.argv == (sys.executable, "-m", "streamctl.terraform.embedded_worker")
 
 
 def test_named_executable_not_found_is_a_usage_error() -> None:

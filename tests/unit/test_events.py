@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from streamctl.engine.events import (
+from streamctl.terraform.events import (
     ChangeCounts,
     Event,
     diagnostics_from_validate,

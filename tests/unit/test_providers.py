@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from streamctl.engine.providers import (
+from streamctl.errors import ConfigError
+from streamctl.terraform.providers import (
     ProviderStore,
     cli_config,
     current_platform,
@@ -16,7 +17,6 @@ from streamctl.engine.providers import (
     read_user_config,
     scan_mirror,
 )
-from streamctl.errors import ConfigError
 
 AWS = "registry.terraform.io/hashicorp/aws"
 

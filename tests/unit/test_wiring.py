@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from streamctl.deploy import Deployment, NotReadyError, Target
-from streamctl.engine import Completed, Terraform
 from streamctl.errors import ConfigError
 from streamctl.manifest import Stack, load_stack
-from streamctl.operations import OutputValue
 from streamctl.runlog import REDACTED
+from streamctl.terraform.engine import Completed, Terraform
+from streamctl.terraform.layer import OutputValue
 
 MANIFEST = """
 [stack]

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import snapshot
 from streamctl.manifest import Layer, Stack
-from streamctl.workspace import LayerWorkspace, local_module_dirs, write_private
+from streamctl.terraform.workcopy import LayerWorkspace, local_module_dirs, write_private
 
 
 @pytest.fixture

@@ -24,9 +24,9 @@ from streamctl.cli_common import (
     target_for,
 )
 from streamctl.console import out
-from streamctl.engine import Terraform, find_terraform
 from streamctl.errors import UsageError
 from streamctl.manifest import Stack
+from streamctl.terraform.engine import Terraform, find_terraform
 
 DUMMY_CREDENTIAL = "test"
 

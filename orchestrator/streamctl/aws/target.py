@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from streamctl.aws.bootstrap import check_backend_support, layer_backend
 from streamctl.deploy import Target
-from streamctl.engine import Terraform
 from streamctl.manifest import Stack
+from streamctl.terraform.engine import Terraform
 
 
 def aws_target(stack: Stack, terraform: Terraform | None = None) -> Target:

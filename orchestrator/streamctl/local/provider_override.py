@@ -17,7 +17,7 @@ from typing import Any
 import hcl2
 
 from streamctl.errors import OperationError
-from streamctl.workspace import local_module_dirs
+from streamctl.terraform.workcopy import local_module_dirs
 
 AWS_PROVIDER = "registry.terraform.io/hashicorp/aws"
 OVERRIDE_FILE = "zz_streamctl_local_provider_override.tf.json"

@@ -21,7 +21,7 @@ from streamctl.errors import OperationError, UsageError
 from streamctl.local.emulator import Emulator, EmulatorStatus, emulator_dir
 from streamctl.local.provider_override import AWS_PROVIDER, aws_provider_block, provider_files
 from streamctl.manifest import Stack
-from streamctl.operations import LayerTerraform
+from streamctl.terraform.layer import LayerTerraform
 
 TARGET_NAME = "local"
 SCHEMA_CACHE = "aws-provider-schema.json"  # per layer, keyed by the lock file

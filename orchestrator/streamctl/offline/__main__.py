@@ -53,8 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument("--limit", type=int, default=50, help="differences to print")
     args = parser.parse_args(argv)
 
-    from streamctl.engine import find_terraform
     from streamctl.offline import commands as run
+    from streamctl.terraform.engine import find_terraform
 
     try:
         if args.command == "env":

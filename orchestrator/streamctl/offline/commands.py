@@ -11,12 +11,12 @@ from typing import Any
 from rich.markup import escape
 
 from streamctl.console import err, out
-from streamctl.engine import Terraform
 from streamctl.offline.mirror import OfflineProvider, prepare_mirror
 from streamctl.offline.realprovider import MODE_ENV, offline_provider
 from streamctl.offline.schemadiff import aws_entry, canonical_gzip, differences, terraform_schema
 from streamctl.offline.testing import TestReport, test_offline, test_stack_offline
 from streamctl.offline.validate import Diagnostic, ValidationReport, validate_offline
+from streamctl.terraform.engine import Terraform
 
 
 def _print_json(document: Any) -> None:

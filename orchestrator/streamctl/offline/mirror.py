@@ -151,7 +151,7 @@ def prepare_real(root: Path, real: RealProvider) -> OfflineProvider:
     streamctl's own provider setup: the user's CLI config merged in, an unpacked mirror
     linked into each working copy, a packed one unpacked once into the provider store.
     """
-    from streamctl.engine.providers import provider_setup, scan_mirror
+    from streamctl.terraform.providers import provider_setup, scan_mirror
 
     root = root.resolve()
     setup = provider_setup(root, scan_mirror(real.mirror))

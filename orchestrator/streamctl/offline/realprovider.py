@@ -15,7 +15,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from streamctl.engine.providers import MIRROR_ENV  # the variable behind --provider-mirror
 from streamctl.errors import ConfigError
 from streamctl.offline.mirror import (
     OfflineProvider,
@@ -24,6 +23,7 @@ from streamctl.offline.mirror import (
     terraform_platform,
 )
 from streamctl.offline.schema import PROVIDER_ADDRESS, PROVIDER_VERSION
+from streamctl.terraform.providers import MIRROR_ENV  # the variable behind --provider-mirror
 
 MODE_ENV = "STREAMCTL_OFFLINE_PROVIDER"
 MODES = ("auto", "real", "schema-only")

@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from streamctl.engine import Terraform
 from streamctl.errors import OperationError
 from streamctl.offline.mirror import OfflineProvider
 from streamctl.offline.schema import PROVIDER_ADDRESS, PROVIDER_VERSION
+from streamctl.terraform.engine import Terraform
 
 # Documentation only: Terraform never validates against these.
 DOCUMENTATION_KEYS = frozenset({"description", "description_kind"})

@@ -19,7 +19,6 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from streamctl.engine import Terraform
 from streamctl.hcl import read_interface
 from streamctl.manifest import Stack
 from streamctl.offline.mirror import OfflineProvider
@@ -32,7 +31,8 @@ from streamctl.offline.validate import (
     init_offline,
 )
 from streamctl.offline.workcopy import anchor_of, build_tree, local_dirs, slug, working_copy
-from streamctl.workspace import exclusive
+from streamctl.terraform.engine import Terraform
+from streamctl.terraform.workcopy import exclusive
 
 # Satisfies the usual password rules (length, classes) and RDS's forbidden characters.
 DUMMY_SECRET = "OfflineTest-Passw0rd-42"

@@ -15,7 +15,7 @@ import re
 import shutil
 from pathlib import Path
 
-from streamctl.workspace import local_module_dirs
+from streamctl.terraform.workcopy import local_module_dirs
 
 NOT_LINKED = {
     ".terraform",

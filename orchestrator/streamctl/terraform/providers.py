@@ -30,7 +30,7 @@ from typing import Any, Literal
 import hcl2
 
 from streamctl.errors import ConfigError
-from streamctl.workspace import exclusive, write_private
+from streamctl.terraform.workcopy import exclusive, write_private
 
 MIRROR_ENV = "STREAMCTL_PROVIDER_MIRROR"
 STORE_ENV = "STREAMCTL_PROVIDER_STORE"

