@@ -14,7 +14,6 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
-from streamctl import deploy
 from streamctl.cli_common import (
     EndpointOption,
     EnvOption,
@@ -34,11 +33,12 @@ from streamctl.cli_common import (
     target_for,
 )
 from streamctl.console import err, out
+from streamctl.deploy import flows
+from streamctl.deploy.runlock import hold_run_lock
 from streamctl.errors import UsageError
 from streamctl.manifest import Stack
 from streamctl.progress import PlainProgress, RichProgress, summary_table
 from streamctl.results import LayerResult, Status
-from streamctl.runlock import hold_run_lock
 from streamctl.terraform.engine import find_terraform
 from streamctl.terraform.providers import MIRROR_ENV, scan_mirror
 
@@ -76,9 +76,9 @@ class _Run:
     """What preview, up and down share: the selection, the deployment and its view."""
 
     names: list[str]
-    dep: deploy.Deployment
+    dep: flows.Deployment
     progress: RichProgress | PlainProgress
-    approve: deploy.Approver
+    approve: flows.Approver
 
 
 def _start_run(
@@ -100,7 +100,7 @@ def _start_run(
             "no terminal to ask for approval: review with `streamctl preview`, then use --yes"
         )
     the_stack = load_stack_from_options(env, stack)
-    names = deploy.select_layers(
+    names = flows.select_layers(
         the_stack, layer or [], with_deps=with_deps, with_dependents=with_dependents
     )
     console = err if as_json else out
@@ -112,9 +112,9 @@ def _start_run(
         progress = PlainProgress(console, names)
     engine = find_terraform(terraform)
     target = target_for(the_stack, local, endpoint_url, engine)
-    dep = deploy.Deployment(the_stack, engine, target, progress)
+    dep = flows.Deployment(the_stack, engine, target, progress)
 
-    def approve(planned: Sequence[deploy.PlannedLayer], waiting: Sequence[LayerResult]) -> bool:
+    def approve(planned: Sequence[flows.PlannedLayer], waiting: Sequence[LayerResult]) -> bool:
         with progress.paused():
             question = "Destroy these resources?" if title == "down" else "Apply these changes?"
             return _show_and_confirm(planned, waiting, yes=yes, console=console, question=question)
@@ -123,7 +123,7 @@ def _start_run(
 
 
 def _show_and_confirm(
-    planned: Sequence[deploy.PlannedLayer],
+    planned: Sequence[flows.PlannedLayer],
     waiting: Sequence[LayerResult],
     *,
     yes: bool,
@@ -143,7 +143,7 @@ def _show_and_confirm(
 
 
 def _finish(
-    dep: deploy.Deployment, results: Mapping[str, LayerResult], title: str, as_json: bool
+    dep: flows.Deployment, results: Mapping[str, LayerResult], title: str, as_json: bool
 ) -> None:
     if as_json:
         print_json(
@@ -173,9 +173,9 @@ def _finish(
             err.print(f"[bold red]{', '.join(names)} failed:[/]", highlight=False)
             # soft_wrap: paths and commands in the reason stay whole for copy and paste
             err.print(reason, markup=False, highlight=False, soft_wrap=True)
-    if deploy.failed(results):
+    if flows.failed(results):
         raise typer.Exit(1)
-    if deploy.declined(results):
+    if flows.declined(results):
         err.print("Not approved: those changes were not applied.")
         raise typer.Exit(1)
 
@@ -201,7 +201,7 @@ def preview(
         with_dependents=with_dependents,
     )  # fmt: skip
     with hold_run_lock(run.dep.env_dir, "preview"), run.progress.running():
-        results = deploy.preview(run.dep, run.names, parallelism)
+        results = flows.preview(run.dep, run.names, parallelism)
     _finish(run.dep, results, "Preview", as_json)
 
 
@@ -227,7 +227,7 @@ def up(
         with_dependents=with_dependents,
     )  # fmt: skip
     with hold_run_lock(run.dep.env_dir, "up"), run.progress.running():
-        results = deploy.up(run.dep, run.names, run.approve, parallelism=parallelism)
+        results = flows.up(run.dep, run.names, run.approve, parallelism=parallelism)
     _finish(run.dep, results, "Up", as_json)
 
 
@@ -251,7 +251,7 @@ def down(
         endpoint_url=endpoint_url, as_json=as_json, yes=yes, with_dependents=with_dependents,
     )  # fmt: skip
     with hold_run_lock(run.dep.env_dir, "down"), run.progress.running():
-        results = deploy.down(
+        results = flows.down(
             run.dep, run.names, run.approve, with_dependents=with_dependents,
             parallelism=parallelism,
         )  # fmt: skip
@@ -281,10 +281,10 @@ def outputs(
 ) -> None:
     """Show the outputs of every applied layer, read from state."""
     the_stack = load_stack_from_options(env, stack)
-    names = deploy.select_layers(the_stack, layer or [])
+    names = flows.select_layers(the_stack, layer or [])
     engine = find_terraform(terraform)
-    dep = deploy.Deployment(the_stack, engine, target_for(the_stack, local, endpoint_url, engine))
-    found = deploy.read_outputs(dep, names)
+    dep = flows.Deployment(the_stack, engine, target_for(the_stack, local, endpoint_url, engine))
+    found = flows.read_outputs(dep, names)
     if flat:
         print_json(_flatten(found, show_secrets))
         return
@@ -389,10 +389,10 @@ def status(
 ) -> None:
     """Per layer: applied or not, resource count, last run result and time."""
     the_stack = load_stack_from_options(env, stack)
-    names = deploy.select_layers(the_stack, layer or [])
+    names = flows.select_layers(the_stack, layer or [])
     engine = find_terraform(terraform)
-    dep = deploy.Deployment(the_stack, engine, target_for(the_stack, local, endpoint_url, engine))
-    rows = deploy.layer_status(dep, names)
+    dep = flows.Deployment(the_stack, engine, target_for(the_stack, local, endpoint_url, engine))
+    rows = flows.layer_status(dep, names)
     if as_json:
         print_json(
             {
@@ -446,7 +446,7 @@ def validate(
     if not module or layer:
         the_stack = load_stack_from_options(env, stack)
         targets += [
-            (n, the_stack.layers[n].path) for n in deploy.select_layers(the_stack, layer or [])
+            (n, the_stack.layers[n].path) for n in flows.select_layers(the_stack, layer or [])
         ]
     targets += [(str(m), m.resolve()) for m in module or []]
     if offline:
@@ -456,7 +456,7 @@ def validate(
         raise typer.Exit(validate_offline_command(engine, targets, work, as_json))
     if the_stack is None:
         raise UsageError("validate --module without --offline needs a stack; or add --offline")
-    dep = deploy.Deployment(the_stack, engine)
+    dep = flows.Deployment(the_stack, engine)
     bad = 0
     report: list[dict[str, Any]] = []
     for name, _ in targets:
@@ -512,7 +512,7 @@ def test_command(
         work = Path(".streamctl") / "offline"
         raise typer.Exit(test_offline_command(engine, [m.resolve() for m in module], work, as_json))
     the_stack = load_stack_from_options(env, stack)
-    names = deploy.select_layers(the_stack, layer or [])
+    names = flows.select_layers(the_stack, layer or [])
     tested = sorted(
         {
             directory

@@ -13,7 +13,7 @@ import typer
 from rich.markup import escape
 
 from streamctl.console import err, out
-from streamctl.deploy import Target
+from streamctl.deploy.flows import Target
 from streamctl.errors import StreamctlError, UsageError
 from streamctl.manifest import Stack, load_stack
 from streamctl.terraform.engine import Terraform

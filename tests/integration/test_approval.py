@@ -9,7 +9,7 @@ import pytest
 
 from conftest import copy_fixture
 from integration.helpers import layer_root
-from streamctl import deploy
+from streamctl.deploy import flows
 from streamctl.manifest import load_stack
 from streamctl.results import LayerResult, Status
 from streamctl.terraform.engine import find_terraform
@@ -25,7 +25,7 @@ class Approver:
         self.shown: list[tuple[list[str], list[str]]] = []
 
     def __call__(
-        self, planned: Sequence[deploy.PlannedLayer], waiting: Sequence[LayerResult]
+        self, planned: Sequence[flows.PlannedLayer], waiting: Sequence[LayerResult]
     ) -> bool:
         self.shown.append(([p.name for p in planned], [w.name for w in waiting]))
         return self.answers.pop(0)
@@ -34,8 +34,8 @@ class Approver:
 def up_mini(tmp_path: Path, engine: str, approver: Approver) -> tuple[Path, dict[str, Status]]:
     manifest = copy_fixture("mini", tmp_path) / "live" / "dev" / "stack.toml"
     stack = load_stack(manifest)
-    dep = deploy.Deployment(stack, find_terraform(engine))
-    results = deploy.up(dep, list(stack.layers), approver)
+    dep = flows.Deployment(stack, find_terraform(engine))
+    results = flows.up(dep, list(stack.layers), approver)
     return manifest, {name: result.status for name, result in results.items()}
 
 

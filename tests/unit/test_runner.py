@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
+from streamctl.deploy.scheduler import run_dag
 from streamctl.errors import OperationError
 from streamctl.results import LayerResult, Status
-from streamctl.runner import run_dag
 
 # a <- b <- c (a chain), d independent.
 ORDER = ["a", "b", "c", "d"]

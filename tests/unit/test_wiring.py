@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from streamctl.deploy import Deployment, NotReadyError, Target
+from streamctl.deploy.flows import Deployment, NotReadyError, Target
 from streamctl.errors import ConfigError
 from streamctl.manifest import Stack, load_stack
 from streamctl.runlog import REDACTED

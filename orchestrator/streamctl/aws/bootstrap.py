@@ -112,7 +112,7 @@ def backend_config(
 
 
 def layer_backend(stack: Stack) -> Callable[[Layer], Mapping[str, Any]] | None:
-    """For ``deploy.Target.backend``: each layer's S3 backend, None without [stack.backend]."""
+    """For the target's ``backend``: each layer's S3 backend, None without [stack.backend]."""
     if stack_backend(stack) is None or stack.backend is None:
         return None
     table = stack.backend

@@ -8,7 +8,6 @@ import boto3
 import typer
 from rich.table import Table
 
-from streamctl import deploy
 from streamctl.aws import bootstrap as state
 from streamctl.aws import verify as verification
 from streamctl.cli_common import (
@@ -24,6 +23,7 @@ from streamctl.cli_common import (
     target_for,
 )
 from streamctl.console import out
+from streamctl.deploy import flows
 from streamctl.errors import UsageError
 from streamctl.manifest import Stack
 from streamctl.terraform.engine import Terraform, find_terraform
@@ -89,9 +89,9 @@ def bootstrap(
     )
 
 
-def _outputs(the_stack: Stack, engine: Terraform, target: deploy.Target) -> dict[str, Any]:
-    dep = deploy.Deployment(the_stack, engine, target)
-    found = deploy.read_outputs(dep, the_stack.order())
+def _outputs(the_stack: Stack, engine: Terraform, target: flows.Target) -> dict[str, Any]:
+    dep = flows.Deployment(the_stack, engine, target)
+    found = flows.read_outputs(dep, the_stack.order())
     return {
         name: {key: v.value for key, v in values.items()}
         for name, values in found.items()

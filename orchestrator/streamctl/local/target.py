@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from streamctl.console import err
-from streamctl.deploy import Target
+from streamctl.deploy.flows import Target
 from streamctl.errors import OperationError, UsageError
 from streamctl.local.emulator import Emulator, EmulatorStatus, emulator_dir
 from streamctl.local.provider_override import AWS_PROVIDER, aws_provider_block, provider_files

@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from streamctl import graph
+from streamctl.deploy.progress import NullProgress, ProgressSink
+from streamctl.deploy.scheduler import run_dag
 from streamctl.errors import ConfigError, OperationError, StreamctlError, UsageError
 from streamctl.manifest import Layer, Stack
-from streamctl.progress_api import NullProgress, ProgressSink
 from streamctl.results import LayerResult, Status, headline
 from streamctl.runlog import LayerLog, Redactor
-from streamctl.runner import run_dag
 from streamctl.terraform.engine import Terraform
 from streamctl.terraform.events import ChangeCounts, Event
 from streamctl.terraform.layer import LayerTerraform, OutputValue
