@@ -64,10 +64,10 @@ EndpointOption = Annotated[
 def target_for(stack: Stack, local: bool, endpoint_url: str | None, engine: Terraform) -> Target:
     """Real AWS (with [stack.backend] when set), the local emulator, or another one."""
     if not local and not endpoint_url:
-        from streamctl.aws.target import aws_target
+        from streamctl.targets.aws import aws_target
 
         return aws_target(stack, engine)
-    from streamctl.local.target import local_target
+    from streamctl.targets.emulator import local_target
 
     return local_target(stack, endpoint_url)
 

@@ -12,7 +12,7 @@ import typer
 from typer.testing import CliRunner, Result
 
 from streamctl.aws.commands import bootstrap, verify
-from streamctl.local.emulator import Emulator
+from streamctl.targets.moto_server import Emulator
 
 app = typer.Typer()
 app.command("bootstrap")(bootstrap)

@@ -10,11 +10,11 @@ from typing import Any
 import boto3
 import pytest
 
-from streamctl.aws.bootstrap import BackendSettings, backend_config, ensure_state_bucket
-from streamctl.aws.target import aws_target
+from streamctl.aws.state_bucket import BackendSettings, backend_config, ensure_state_bucket
 from streamctl.errors import UsageError
-from streamctl.local.emulator import Emulator
 from streamctl.manifest import load_stack
+from streamctl.targets.aws import aws_target
+from streamctl.targets.moto_server import Emulator
 from streamctl.terraform.engine import find_terraform
 
 pytestmark = pytest.mark.integration

@@ -10,7 +10,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from streamctl.aws.bootstrap import (
+from streamctl.aws.state_bucket import (
     BackendSettings,
     backend_config,
     check_backend_support,

@@ -20,7 +20,7 @@ from typing import Any
 import boto3
 import pytest
 
-from streamctl.local.emulator import Emulator, emulator_dir
+from streamctl.targets.moto_server import Emulator, emulator_dir
 
 pytestmark = pytest.mark.integration
 

@@ -16,7 +16,7 @@ import typer
 from typer.testing import CliRunner, Result
 
 from streamctl.aws.commands import verify
-from streamctl.local.emulator import Emulator, emulator_dir
+from streamctl.targets.moto_server import Emulator, emulator_dir
 from streamctl.terraform.providers import MIRROR_ENV
 
 pytestmark = pytest.mark.integration

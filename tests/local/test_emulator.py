@@ -15,7 +15,7 @@ import boto3
 import pytest
 
 from streamctl.errors import OperationError
-from streamctl.local.emulator import Emulator, emulator_dir, endpoint_answers
+from streamctl.targets.moto_server import Emulator, emulator_dir, endpoint_answers
 
 if TYPE_CHECKING:
     from types_boto3_s3.client import S3Client
@@ -77,7 +77,7 @@ def test_a_new_process_finds_the_emulator_through_its_files(emulator: Emulator) 
     started = emulator.start()
     code = (
         "import json, sys; from pathlib import Path; "
-        "from streamctl.local.emulator import Emulator; "
+        "from streamctl.targets.moto_server import Emulator; "
         "print(json.dumps(Emulator(Path(sys.argv[1])).status().to_json()))"
     )
     out = subprocess.run(

@@ -6,8 +6,8 @@ import shutil
 import socket
 from pathlib import Path
 
-from streamctl.local.target import TARGET_NAME, endpoint_namespace, local_target
 from streamctl.manifest import load_stack
+from streamctl.targets.emulator import TARGET_NAME, endpoint_namespace, local_target
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

@@ -13,8 +13,8 @@ import typer
 from typer.testing import CliRunner, Result
 
 from streamctl.local.commands import local_app
-from streamctl.local.emulator import Emulator, emulator_dir
-from streamctl.local.target import APPLIED_MARKER
+from streamctl.targets.emulator import APPLIED_MARKER
+from streamctl.targets.moto_server import Emulator, emulator_dir
 
 app = typer.Typer()
 app.add_typer(local_app, name="local")

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from streamctl.errors import OperationError
-from streamctl.local.provider_override import (
+from streamctl.targets.provider_override import (
     NO_API_TYPES,
     OVERRIDE_FILE,
     PLAIN_FILE,

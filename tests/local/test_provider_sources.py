@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from streamctl.local.emulator import Emulator, emulator_dir
+from streamctl.targets.moto_server import Emulator, emulator_dir
 from streamctl.terraform.providers import current_platform
 
 pytestmark = pytest.mark.integration

@@ -11,16 +11,16 @@ from typing import Any
 import pytest
 
 from streamctl.errors import OperationError, UsageError
-from streamctl.local.emulator import EmulatorStatus, emulator_dir
-from streamctl.local.provider_override import OVERRIDE_FILE
-from streamctl.local.target import (
+from streamctl.manifest import load_stack
+from streamctl.targets.emulator import (
     APPLIED_MARKER,
     _provider_files,
     check_endpoint,
     reset_local_state,
     restarted_since_apply,
 )
-from streamctl.manifest import load_stack
+from streamctl.targets.moto_server import EmulatorStatus, emulator_dir
+from streamctl.targets.provider_override import OVERRIDE_FILE
 from streamctl.terraform.engine import Completed
 
 DATA = Path(__file__).parent / "data"

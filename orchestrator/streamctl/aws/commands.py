@@ -8,7 +8,7 @@ import boto3
 import typer
 from rich.table import Table
 
-from streamctl.aws import bootstrap as state
+from streamctl.aws import state_bucket
 from streamctl.aws import verify as verification
 from streamctl.cli_common import (
     EndpointOption,
@@ -52,15 +52,15 @@ def bootstrap(
 ) -> None:
     """Create the S3 state bucket (idempotent) named by the manifest's stack.backend table."""
     the_stack = load_stack_from_options(env, stack)
-    settings = state.stack_backend(the_stack)
+    settings = state_bucket.stack_backend(the_stack)
     if settings is None:
         raise UsageError(
             f"{the_stack.manifest_path} has no [stack.backend] table, so layers keep the "
             'local backend; add [stack.backend] with bucket = "..." (and region) to use S3'
         )
-    state.check_backend_support(find_terraform(terraform).version)
+    state_bucket.check_backend_support(find_terraform(terraform).version)
     s3 = _session(settings.region, endpoint_url is not None).client("s3", endpoint_url=endpoint_url)
-    steps = state.ensure_state_bucket(s3, settings)
+    steps = state_bucket.ensure_state_bucket(s3, settings)
     keys = {name: settings.state_key(the_stack.environment, name) for name in the_stack.order()}
     if as_json:
         print_json(

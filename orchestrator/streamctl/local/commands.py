@@ -13,7 +13,7 @@ from streamctl.cli_common import (
     print_json,
 )
 from streamctl.console import out
-from streamctl.local.target import reset_local_state, restarted_since_apply, stack_emulator
+from streamctl.targets.emulator import reset_local_state, restarted_since_apply, stack_emulator
 
 local_app = typer.Typer(
     name="local",

@@ -18,9 +18,9 @@ from urllib.parse import urlparse
 from streamctl.console import err
 from streamctl.deploy.flows import Target
 from streamctl.errors import OperationError, UsageError
-from streamctl.local.emulator import Emulator, EmulatorStatus, emulator_dir
-from streamctl.local.provider_override import AWS_PROVIDER, aws_provider_block, provider_files
 from streamctl.manifest import Stack
+from streamctl.targets.moto_server import Emulator, EmulatorStatus, emulator_dir
+from streamctl.targets.provider_override import AWS_PROVIDER, aws_provider_block, provider_files
 from streamctl.terraform.layer import LayerTerraform
 
 TARGET_NAME = "local"

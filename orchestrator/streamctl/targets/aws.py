@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from streamctl.aws.bootstrap import check_backend_support, layer_backend
+from streamctl.aws.state_bucket import check_backend_support, layer_backend
 from streamctl.deploy.flows import Target
 from streamctl.manifest import Stack
 from streamctl.terraform.engine import Terraform

@@ -1,0 +1,1 @@
+"""Where layers deploy: real AWS, or an AWS emulator with provider settings that target it."""
