@@ -11,7 +11,7 @@ import pytest
 import typer
 from typer.testing import CliRunner, Result
 
-from streamctl.aws.commands import bootstrap, verify
+from streamctl.cli.aws_commands import bootstrap, verify
 from streamctl.targets.moto_server import Emulator
 
 app = typer.Typer()

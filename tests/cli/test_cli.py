@@ -312,7 +312,7 @@ def test_outputs_table_folds_long_values_never_cuts_them(
 ) -> None:
     # A narrow terminal, or a pipe (80 columns): a value cut short with an ellipsis is a
     # wrong value to copy or grep; the table must wrap it instead.
-    from streamctl.console import out
+    from streamctl.cli.console import out
 
     manifest, _ = applied_mini
     flat = json_stdout(invoke(["outputs", "--flat", "--stack", str(manifest)]))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from streamctl.local.emulator import Emulator, endpoint_answers, free_loopback_port
+from streamctl.targets.moto_server import Emulator, endpoint_answers, free_loopback_port
 from streamctl.terraform.providers import ProviderStore, provider_setup, scan_mirror
 
 REPO = Path(__file__).resolve().parents[2]

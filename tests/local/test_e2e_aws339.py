@@ -15,7 +15,7 @@ import pytest
 import typer
 from typer.testing import CliRunner, Result
 
-from streamctl.aws.commands import verify
+from streamctl.cli.aws_commands import verify
 from streamctl.targets.moto_server import Emulator, emulator_dir
 from streamctl.terraform.providers import MIRROR_ENV
 

@@ -17,12 +17,12 @@ from typing import Any
 
 import pytest
 
-from streamctl.local.provider_override import (
+from streamctl.targets.emulator import LOCAL_ENV
+from streamctl.targets.provider_override import (
     aws_provider_block,
     provider_files,
     write_provider_files,
 )
-from streamctl.local.target import LOCAL_ENV
 
 pytestmark = pytest.mark.integration
 

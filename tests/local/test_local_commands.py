@@ -12,7 +12,7 @@ import pytest
 import typer
 from typer.testing import CliRunner, Result
 
-from streamctl.local.commands import local_app
+from streamctl.cli.local_commands import local_app
 from streamctl.targets.emulator import APPLIED_MARKER
 from streamctl.targets.moto_server import Emulator, emulator_dir
 

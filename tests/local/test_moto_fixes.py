@@ -15,9 +15,9 @@ from typing import Any
 import boto3
 import pytest
 
-from streamctl.local import moto_fixes
-from streamctl.local.emulator import Emulator
-from streamctl.local.moto_fixes import FIXES, Fix, apply_fixes
+from streamctl.targets import moto_fixes
+from streamctl.targets.moto_fixes import FIXES, Fix, apply_fixes
+from streamctl.targets.moto_server import Emulator
 
 SERVERS = ("plain_moto", "fixed_emulator")
 
@@ -203,7 +203,7 @@ def test_the_emulator_applies_every_fix_to_the_pinned_moto(tmp_path: Path) -> No
 def test_applying_twice_wraps_nothing_twice() -> None:
     # In a process of its own: the fixes patch moto for the whole process.
     script = (
-        "import json; from streamctl.local.moto_fixes import apply_fixes; "
+        "import json; from streamctl.targets.moto_fixes import apply_fixes; "
         "print(json.dumps([apply_fixes(), apply_fixes()]))"
     )
     found = subprocess.run(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from streamctl.offline.commands import render_validation
+from streamctl.cli.offline_commands import render_validation
 from streamctl.offline.validate import Diagnostic, ValidationReport, diagnostics_from_text
 
 LONG_DETAIL = (

@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument("--limit", type=int, default=50, help="differences to print")
     args = parser.parse_args(argv)
 
-    from streamctl.offline import commands as run
+    from streamctl.cli import offline_commands as run
     from streamctl.terraform.engine import find_terraform
 
     try:

@@ -15,7 +15,7 @@ import socket
 from typing import Any
 from urllib.parse import urlparse
 
-from streamctl.console import err
+from streamctl.cli.console import err
 from streamctl.deploy.flows import Target
 from streamctl.errors import OperationError, UsageError
 from streamctl.manifest import Stack

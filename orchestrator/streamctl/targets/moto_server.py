@@ -34,7 +34,7 @@ LOCK_FILE = "emulator.lock"
 HOST = "127.0.0.1"
 PROBE_PATH = "/moto-api/"
 # moto's server with the fixes of moto_fixes.py (see README, "Emulator deviations").
-SERVER_MODULE = "streamctl.local.moto_server"
+SERVER_MODULE = "streamctl.targets.moto_main"
 # Command-line markers of an emulator process (plain moto.server: older streamctl).
 PROCESS_MARKERS = (SERVER_MODULE.encode(), b"moto.server")
 

@@ -1,4 +1,4 @@
-# One resource per known emulator deviation (orchestrator/streamctl/local/README.md),
+# One resource per known emulator deviation (orchestrator/streamctl/targets/README.md),
 # configured as the platform modules configure them. On an emulator that answers like
 # AWS, a plan right after apply is empty.
 

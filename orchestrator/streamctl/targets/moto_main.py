@@ -1,6 +1,6 @@
 """The emulator process: moto's server with the AWS-compatibility fixes applied.
 
-Run as ``python -m streamctl.local.moto_server [moto.server arguments]``. The fixes
+Run as ``python -m streamctl.targets.moto_main [moto.server arguments]``. The fixes
 patch moto inside this process only; what it prints lands in ``emulator.log``.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from importlib.metadata import PackageNotFoundError, version
 
-from streamctl.local.moto_fixes import apply_fixes
+from streamctl.targets.moto_fixes import apply_fixes
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
-from streamctl.cli_common import (
+from streamctl.cli.common import (
     EndpointOption,
     EnvOption,
     JsonOption,
@@ -32,12 +32,12 @@ from streamctl.cli_common import (
     print_json,
     target_for,
 )
-from streamctl.console import err, out
+from streamctl.cli.console import err, out
+from streamctl.cli.progress import PlainProgress, RichProgress, summary_table
 from streamctl.deploy import flows
 from streamctl.deploy.runlock import hold_run_lock
 from streamctl.errors import UsageError
 from streamctl.manifest import Stack
-from streamctl.progress import PlainProgress, RichProgress, summary_table
 from streamctl.results import LayerResult, Status
 from streamctl.terraform.engine import find_terraform
 from streamctl.terraform.providers import MIRROR_ENV, scan_mirror
@@ -450,7 +450,7 @@ def validate(
         ]
     targets += [(str(m), m.resolve()) for m in module or []]
     if offline:
-        from streamctl.offline.commands import validate_offline_command
+        from streamctl.cli.offline_commands import validate_offline_command
 
         work = (the_stack.state_dir if the_stack else Path(".streamctl")) / "offline"
         raise typer.Exit(validate_offline_command(engine, targets, work, as_json))
@@ -501,7 +501,7 @@ def test_command(
             'streamctl test runs under mock_provider "aws" with no registry and no AWS '
             "account: add --offline"
         )
-    from streamctl.offline.commands import (
+    from streamctl.cli.offline_commands import (
         test_modules_and_stack_offline_command,
         test_offline_command,
     )
@@ -528,8 +528,8 @@ def test_command(
 
 
 def _register_extensions() -> None:
-    from streamctl.aws.commands import bootstrap, verify
-    from streamctl.local.commands import local_app
+    from streamctl.cli.aws_commands import bootstrap, verify
+    from streamctl.cli.local_commands import local_app
 
     app.add_typer(local_app, name="local")
     app.command()(bootstrap)

@@ -10,7 +10,7 @@ from typing import Any
 
 from rich.markup import escape
 
-from streamctl.console import err, out
+from streamctl.cli.console import err, out
 from streamctl.offline.mirror import OfflineProvider, prepare_mirror
 from streamctl.offline.realprovider import MODE_ENV, offline_provider
 from streamctl.offline.schemadiff import aws_entry, canonical_gzip, differences, terraform_schema

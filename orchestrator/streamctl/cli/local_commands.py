@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from streamctl.cli_common import (
+from streamctl.cli.common import (
     EnvOption,
     JsonOption,
     StackOption,
@@ -12,7 +12,7 @@ from streamctl.cli_common import (
     load_stack_from_options,
     print_json,
 )
-from streamctl.console import out
+from streamctl.cli.console import out
 from streamctl.targets.emulator import reset_local_state, restarted_since_apply, stack_emulator
 
 local_app = typer.Typer(

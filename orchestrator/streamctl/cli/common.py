@@ -12,7 +12,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 import typer
 from rich.markup import escape
 
-from streamctl.console import err, out
+from streamctl.cli.console import err, out
 from streamctl.deploy.flows import Target
 from streamctl.errors import StreamctlError, UsageError
 from streamctl.manifest import Stack, load_stack

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from streamctl.aws import state_bucket
 from streamctl.aws import verify as verification
-from streamctl.cli_common import (
+from streamctl.cli.common import (
     EndpointOption,
     EnvOption,
     JsonOption,
@@ -22,7 +22,7 @@ from streamctl.cli_common import (
     print_json,
     target_for,
 )
-from streamctl.console import out
+from streamctl.cli.console import out
 from streamctl.deploy import flows
 from streamctl.errors import UsageError
 from streamctl.manifest import Stack

@@ -1,1 +1,0 @@
-"""Local mode: an AWS emulator (moto server) and the provider settings that target it."""
