@@ -20,7 +20,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from streamctl.deploy import Deployment
+from streamctl.deploy.deployment import Deployment
 from streamctl.manifest import load_stack
 from streamctl.terraform.engine import find_terraform
 from streamctl.terraform.providers import MIRROR_ENV, STORE_ENV

@@ -1,45 +1,63 @@
-"""A layer run is data: its status, reason, change counts and duration."""
+"""A layer run is data: how it ended, why, its change counts and how long it took.
+
+`Phase` is where a layer stands while a run goes on (what the live view shows);
+`Outcome` is how its part of the run ended (what results, reports and JSON hold).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from streamctl.terraform.events import ChangeCounts
 
 
-class Status(StrEnum):
+class Phase(StrEnum):
     PENDING = "pending"
-    WAITING = "waiting"
     RUNNING = "running"
+
+
+class Outcome(StrEnum):
     PLANNED = "planned"
     APPLIED = "applied"
     DESTROYED = "destroyed"
     UNCHANGED = "unchanged"
+    WAITING = "waiting"  # an upstream layer has no outputs yet: not planned
     FAILED = "failed"
-    BLOCKED = "blocked"
-    SKIPPED = "skipped"
+    BLOCKED = "blocked"  # an upstream layer failed: not run
+    SKIPPED = "skipped"  # nothing to do (e.g. destroying a layer never applied)
+    DECLINED = "declined"  # its plan was not approved
 
     @property
     def ok(self) -> bool:
-        return self not in {Status.FAILED, Status.BLOCKED}
+        return self not in {Outcome.FAILED, Outcome.BLOCKED}
+
+    @property
+    def reported(self) -> str:
+        """The word in reports and JSON: a declined layer was always reported as skipped
+        (reason "not approved"), and the JSON documents keep that contract."""
+        return Outcome.SKIPPED.value if self is Outcome.DECLINED else self.value
 
 
-@dataclass
+LayerState = Phase | Outcome  # what a progress view shows for a layer
+NOT_APPROVED = "not approved"
+
+
+@dataclass(frozen=True)
 class LayerResult:
     name: str
-    status: Status
+    outcome: Outcome
     reason: str = ""
     changes: ChangeCounts | None = None
     duration: float = 0.0
     log: str | None = None
-    extra: dict[str, object] = field(default_factory=dict)
+    blocked_by: str | None = None  # BLOCKED: the failed layer at the root of the chain
 
     def as_json(self) -> dict[str, object]:
         changes = self.changes
         return {
             "layer": self.name,
-            "status": self.status.value,
+            "status": self.outcome.reported,
             "reason": self.reason,
             "changes": None
             if changes is None
@@ -47,6 +65,10 @@ class LayerResult:
             "duration_seconds": round(self.duration, 2),
             "log": self.log,
         }
+
+
+def declined(name: str) -> LayerResult:
+    return LayerResult(name, Outcome.DECLINED, NOT_APPROVED)
 
 
 def headline(reason: str) -> str:

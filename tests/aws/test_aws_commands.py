@@ -8,15 +8,10 @@ from pathlib import Path
 
 import boto3
 import pytest
-import typer
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from streamctl.cli.aws_commands import bootstrap, verify
+from conftest import invoke
 from streamctl.targets.moto_server import Emulator
-
-app = typer.Typer()
-app.command("bootstrap")(bootstrap)
-app.command("verify")(verify)
 
 MANIFEST = """
 [stack]
@@ -52,7 +47,7 @@ def endpoint(tmp_path: Path) -> Iterator[str]:
 
 
 def _invoke(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
+    return invoke(args)
 
 
 def test_bootstrap_twice_against_an_emulator(tmp_path: Path, endpoint: str) -> None:

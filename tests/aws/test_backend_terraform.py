@@ -10,7 +10,7 @@ from typing import Any
 import boto3
 import pytest
 
-from streamctl.aws.state_bucket import BackendSettings, backend_config, ensure_state_bucket
+from streamctl.aws.state_bucket import BackendSettings, ensure_state_bucket
 from streamctl.errors import UsageError
 from streamctl.manifest import load_stack
 from streamctl.targets.aws import aws_target
@@ -49,7 +49,7 @@ def test_layer_state_goes_to_its_key_with_s3_locking(tmp_path: Path, s3_endpoint
     layer = tmp_path / "layer"
     layer.mkdir()
     (layer / "main.tf").write_text('resource "terraform_data" "x" {\n  input = "state"\n}\n')
-    config = backend_config({"bucket": "tfstate", "region": "us-west-2"}, "dev", "network")
+    config = BackendSettings(bucket="tfstate", region="us-west-2").backend_block("dev", "network")
     # Only to reach the emulator: what streamctl generates is the config above.
     config["s3"].update(
         endpoints={"s3": s3_endpoint},
@@ -91,8 +91,9 @@ def test_aws_target_wires_the_backend_and_checks_the_engine(tmp_path: Path) -> N
     stack = load_stack(manifest)
     target = aws_target(stack, find_terraform())
     assert target.name == "aws"
-    assert target.backend is not None
-    assert target.backend(stack.layers["base"])["s3"]["key"] == "prod/base/terraform.tfstate"
+    backend = target.backend(stack.layers["base"])
+    assert backend is not None
+    assert backend["s3"]["key"] == "prod/base/terraform.tfstate"
 
     class OldTerraform:
         version = (1, 9, 0)
@@ -101,4 +102,5 @@ def test_aws_target_wires_the_backend_and_checks_the_engine(tmp_path: Path) -> N
         aws_target(stack, OldTerraform())  # type: ignore[arg-type]
 
     manifest.write_text(manifest.read_text().replace('[stack.backend]\nbucket = "tfstate"\n', ""))
-    assert aws_target(load_stack(manifest)).backend is None
+    stack = load_stack(manifest)
+    assert aws_target(stack).backend(stack.layers["base"]) is None

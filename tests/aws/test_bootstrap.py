@@ -12,7 +12,6 @@ from moto import mock_aws
 
 from streamctl.aws.state_bucket import (
     BackendSettings,
-    backend_config,
     check_backend_support,
     ensure_state_bucket,
     parse_backend,
@@ -107,9 +106,9 @@ def test_foreign_bucket_policy_is_not_overwritten(s3: S3Client) -> None:
         ensure_state_bucket(s3, BackendSettings(bucket="tf-state", region=REGION))
 
 
-def test_backend_config_for_a_layer() -> None:
-    table = {"bucket": "tf-state", "region": "us-west-2"}
-    assert backend_config(table, "dev", "network") == {
+def test_backend_block_for_a_layer() -> None:
+    settings = parse_backend({"bucket": "tf-state", "region": "us-west-2"})
+    assert settings.backend_block("dev", "network") == {
         "s3": {
             "bucket": "tf-state",
             "key": "dev/network/terraform.tfstate",
@@ -120,9 +119,10 @@ def test_backend_config_for_a_layer() -> None:
     }
 
 
-def test_backend_config_with_prefix_kms_and_stack_region() -> None:
+def test_backend_block_with_prefix_kms_and_stack_region() -> None:
     table = {"bucket": "tf-state", "key_prefix": "/streaming/", "kms_key_id": "alias/state"}
-    config = backend_config(table, "prod", "database", default_region="eu-west-1")["s3"]
+    settings = parse_backend(table, default_region="eu-west-1")
+    config = settings.backend_block("prod", "database")["s3"]
     assert config["key"] == "streaming/prod/database/terraform.tfstate"
     assert config["region"] == "eu-west-1"
     assert config["kms_key_id"] == "alias/state"

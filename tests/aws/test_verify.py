@@ -11,7 +11,8 @@ import pytest
 from moto import mock_aws
 from rich.console import Console
 
-from streamctl.aws.verify import Check, failed, render, to_json, verify
+from streamctl.aws.verify import Check, failed, run_checks, to_json
+from streamctl.cli.views import checks_summary, checks_table
 
 REGION = "us-west-2"
 AZS = ("us-west-2a", "us-west-2b", "us-west-2c")
@@ -235,7 +236,7 @@ def _by_name(checks: list[Check]) -> dict[str, Check]:
 
 
 def test_a_platform_made_right_passes_every_check(platform: dict[str, dict[str, Any]]) -> None:
-    checks = verify(platform, region=REGION)
+    checks = run_checks(platform, region=REGION)
     bad = [c for c in checks if not c.passed]
     assert bad == []
     names = set(_by_name(checks))
@@ -264,7 +265,7 @@ def test_versioning_off_fails_with_a_clear_reason(platform: dict[str, dict[str, 
     _c("s3").put_bucket_versioning(
         Bucket="dev-app-logs", VersioningConfiguration={"Status": "Suspended"}
     )
-    checks = _by_name(verify(platform, region=REGION))
+    checks = _by_name(run_checks(platform, region=REGION))
     check = checks["bucket dev-app-logs versioned"]
     assert not check.passed
     assert check.reason == "versioning Suspended"
@@ -290,7 +291,7 @@ def test_wrong_settings_each_fail_with_their_reason(platform: dict[str, dict[str
         ComparisonOperator="GreaterThanThreshold",
         AlarmActions=[],
     )
-    checks = _by_name(verify(platform, region=REGION))
+    checks = _by_name(run_checks(platform, region=REGION))
     assert checks["KMS key rotation (s3)"].reason == "rotation off"
     assert checks["ASG sizes"].reason == "min/max/desired 3/5/3 (expected 3/20/3)"
     assert checks["target group health check path"].reason == (
@@ -314,7 +315,7 @@ def test_vpc_cidr_and_single_az_subnets_fail(aws: None) -> None:
         for i in range(3)
     ]
     checks = _by_name(
-        verify({"network": {"vpc_id": vpc_id, "private_subnet_ids": subnets}}, region=REGION)
+        run_checks({"network": {"vpc_id": vpc_id, "private_subnet_ids": subnets}}, region=REGION)
     )
     assert checks["VPC CIDR"].reason == "CIDR 10.1.0.0/16 (expected 10.0.0.0/16)"
     assert not checks["private subnets across 3 AZs"].passed
@@ -342,7 +343,7 @@ def test_missing_resources_and_single_az_aurora_fail(aws: None) -> None:
         "compute": {"asg_name": "nope"},
         "storage": {"app_logs_bucket_name": "no-such-bucket"},
     }
-    checks = _by_name(verify(outputs, region=REGION))
+    checks = _by_name(run_checks(outputs, region=REGION))
     aurora = checks["Aurora encrypted, multi-AZ"]
     assert not aurora.passed
     assert "storage not encrypted" in aurora.reason
@@ -352,13 +353,14 @@ def test_missing_resources_and_single_az_aurora_fail(aws: None) -> None:
 
 
 def test_only_checks_whose_outputs_are_present_run(aws: None) -> None:
-    assert verify({"network": {}, "dns": {"route53_zone_name": "x"}}, region=REGION) == []
+    assert run_checks({"network": {}, "dns": {"route53_zone_name": "x"}}, region=REGION) == []
 
 
 def test_render_table_and_json() -> None:
     checks = [Check("VPC CIDR", True, "CIDR 10.0.0.0/16"), Check("ASG sizes", False, "3/5/3")]
     console = Console(record=True, width=120, color_system=None)
-    render(checks, console)
+    console.print(checks_table(checks, "Verify"))
+    console.print(checks_summary(checks))
     text = console.export_text()
     assert "VPC CIDR" in text and "pass" in text and "FAIL" in text and "3/5/3" in text
     assert "1/2 checks passed" in text

@@ -10,8 +10,9 @@ import pytest
 from conftest import copy_fixture
 from integration.helpers import layer_root
 from streamctl.deploy import flows
+from streamctl.deploy.deployment import Deployment
 from streamctl.manifest import load_stack
-from streamctl.results import LayerResult, Status
+from streamctl.results import LayerResult, Outcome
 from streamctl.terraform.engine import find_terraform
 
 pytestmark = pytest.mark.integration
@@ -31,33 +32,33 @@ class Approver:
         return self.answers.pop(0)
 
 
-def up_mini(tmp_path: Path, engine: str, approver: Approver) -> tuple[Path, dict[str, Status]]:
+def up_mini(tmp_path: Path, engine: str, approver: Approver) -> tuple[Path, dict[str, Outcome]]:
     manifest = copy_fixture("mini", tmp_path) / "live" / "dev" / "stack.toml"
     stack = load_stack(manifest)
-    dep = flows.Deployment(stack, find_terraform(engine))
+    dep = Deployment(stack, find_terraform(engine))
     results = flows.up(dep, list(stack.layers), approver)
-    return manifest, {name: result.status for name, result in results.items()}
+    return manifest, {name: result.outcome for name, result in results.items()}
 
 
 @pytest.mark.parametrize("engine", ["terraform"])
 def test_layers_planned_later_are_approved_again(tmp_path: Path, engine: str) -> None:
     approver = Approver(True, True)
     _, found = up_mini(tmp_path, engine, approver)
-    assert found == {"base": Status.APPLIED, "app": Status.APPLIED}
+    assert found == {"base": Outcome.APPLIED, "app": Outcome.APPLIED}
     # First the plannable layer, with the waiting one named; then the waiting one, planned.
     assert approver.shown == [(["base"], ["app"]), (["app"], [])]
 
 
 @pytest.mark.parametrize("engine", ["terraform"])
-def test_refusing_the_later_approval_skips_only_that_layer(tmp_path: Path, engine: str) -> None:
+def test_refusing_the_later_approval_declines_only_that_layer(tmp_path: Path, engine: str) -> None:
     manifest, found = up_mini(tmp_path, engine, Approver(True, False))
-    assert found == {"base": Status.APPLIED, "app": Status.SKIPPED}
+    assert found == {"base": Outcome.APPLIED, "app": Outcome.DECLINED}
     assert not (layer_root(manifest, "dev", "app") / "terraform.tfstate").exists()
 
 
 @pytest.mark.parametrize("engine", ["terraform"])
 def test_refusing_the_first_approval_applies_nothing(tmp_path: Path, engine: str) -> None:
     manifest, found = up_mini(tmp_path, engine, Approver(False))
-    assert found == {"base": Status.SKIPPED, "app": Status.SKIPPED}
+    assert found == {"base": Outcome.DECLINED, "app": Outcome.DECLINED}
     for layer in ("base", "app"):
         assert not (layer_root(manifest, "dev", layer) / "terraform.tfstate").exists()

@@ -12,10 +12,9 @@ from typing import Any
 
 import boto3
 import pytest
-import typer
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from streamctl.cli.aws_commands import verify
+from conftest import invoke
 from streamctl.targets.moto_server import Emulator, emulator_dir
 from streamctl.terraform.providers import MIRROR_ENV
 
@@ -90,10 +89,7 @@ def _assert_deployed(flat: dict[str, Any], endpoint: str) -> None:
 
 
 def _verify(stack: list[str]) -> Result:
-    app = typer.Typer()
-    app.command("verify")(verify)
-    app.command("noop")(lambda: None)  # two commands: `verify` stays a subcommand
-    return CliRunner().invoke(app, ["verify", "--local", "--json", *stack])
+    return invoke(["verify", "--local", "--json", *stack])
 
 
 def test_up_local_outputs_verify_down_with_real_provider(

@@ -7,7 +7,7 @@ import socket
 from pathlib import Path
 
 from streamctl.manifest import load_stack
-from streamctl.targets.emulator import TARGET_NAME, endpoint_namespace, local_target
+from streamctl.targets.emulator import TARGET_NAME, EmulatorTarget, endpoint_namespace
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -25,7 +25,8 @@ def test_endpoint_target_is_emulated_and_not_the_local_namespace(tmp_path: Path)
         listener.bind(("127.0.0.1", 0))
         listener.listen()
         port = listener.getsockname()[1]
-        target = local_target(stack, f"http://127.0.0.1:{port}")
+        target = EmulatorTarget(stack, f"http://127.0.0.1:{port}")
+        target.start()
     assert target.emulated
     assert target.name == f"emulator-127-0-0-1-{port}"
     assert target.env["AWS_ENDPOINT_URL"] == f"http://127.0.0.1:{port}"

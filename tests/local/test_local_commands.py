@@ -9,19 +9,15 @@ from typing import Any
 
 import boto3
 import pytest
-import typer
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from streamctl.cli.local_commands import local_app
+from conftest import invoke
 from streamctl.targets.emulator import APPLIED_MARKER
 from streamctl.targets.moto_server import Emulator, emulator_dir
 
-app = typer.Typer()
-app.add_typer(local_app, name="local")
-
 
 def _run(*args: str) -> Result:
-    return CliRunner().invoke(app, ["local", *args], catch_exceptions=False)
+    return invoke(["local", *args])
 
 
 def _json(result: Result) -> Any:
@@ -101,7 +97,7 @@ def test_restart_since_apply_is_reported_and_reset_clears_local_state(
 
 
 def test_bad_manifest_is_a_clean_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["local", "status", "--stack", str(tmp_path / "none.toml")])
+    result = _run("status", "--stack", str(tmp_path / "none.toml"))
     assert result.exit_code == 2
     assert "Traceback" not in result.output
 

@@ -1,27 +1,26 @@
-"""local_target pieces that need no Terraform: endpoint checks and local state reset."""
+"""The emulator target without Terraform: endpoint checks, provider files, local state."""
 
 from __future__ import annotations
 
 import json
 import socket
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from streamctl.errors import OperationError, UsageError
-from streamctl.manifest import load_stack
+from streamctl.manifest import Stack, load_stack
 from streamctl.targets.emulator import (
     APPLIED_MARKER,
-    _provider_files,
+    EmulatorTarget,
     check_endpoint,
     reset_local_state,
     restarted_since_apply,
+    stack_emulator,
 )
 from streamctl.targets.moto_server import EmulatorStatus, emulator_dir
 from streamctl.targets.provider_override import OVERRIDE_FILE
-from streamctl.terraform.engine import Completed
 
 DATA = Path(__file__).parent / "data"
 
@@ -72,45 +71,66 @@ def test_restart_detection_and_reset(aws339_stack: Path) -> None:
     assert real.read_text() == "{}"  # the real target's state is never touched
 
 
-class _FakeTerraform:
-    """Answers `providers schema -json` from a file; counts the calls (a unit boundary)."""
+class _FakeLayer:
+    """A prepared layer that answers `providers schema` from a file and counts the calls
+    (a unit boundary: the real one runs Terraform)."""
 
-    def __init__(self, schema: dict[str, Any]) -> None:
+    def __init__(self, root: Path, schema: dict[str, Any]) -> None:
+        self.data_dir = root
+        self.workdir = root / "tree"
+        self.workdir.mkdir(parents=True)
+        (self.workdir / ".terraform.lock.hcl").write_text(
+            'provider "registry.terraform.io/hashicorp/aws" {}'
+        )
+        (self.workdir / "main.tf").write_text('provider "aws" {\n  region = "us-west-2"\n}\n')
         self.schema = schema
-        self.calls: list[list[str]] = []
+        self.calls = 0
 
-    def run(self, args: list[str], **_: Any) -> Completed:
-        self.calls.append(list(args))
-        return Completed(0, json.dumps(self.schema), "")
+    def providers_schema(self) -> dict[str, Any]:
+        self.calls += 1
+        return self.schema
 
 
-def _layer_terraform(tmp_path: Path, schema: dict[str, Any]) -> Any:
-    workdir = tmp_path / "tree"
-    workdir.mkdir(parents=True)
-    (workdir / ".terraform.lock.hcl").write_text(
-        'provider "registry.terraform.io/hashicorp/aws" {}'
-    )
-    (workdir / "main.tf").write_text('provider "aws" {\n  region = "us-west-2"\n}\n')
-    ws = SimpleNamespace(workdir=workdir, root=tmp_path)
-    return SimpleNamespace(ws=ws, terraform=_FakeTerraform(schema), env={})
+def _target(tmp_path: Path, endpoint: str, region: str | None = "us-west-2") -> EmulatorTarget:
+    stack = Stack("s", "dev", region, {}, tmp_path / "stack.toml", {})
+    return EmulatorTarget(stack, endpoint)  # another emulator's URL: nothing starts
 
 
 def test_provider_schema_is_cached_per_lock_file(tmp_path: Path) -> None:
     schema = json.loads((DATA / "aws_3.39.0_provider_schema.json").read_text())
-    lt = _layer_terraform(tmp_path, schema)
-    first = _provider_files(lt, "http://127.0.0.1:1", "us-west-2")
-    second = _provider_files(lt, "http://127.0.0.1:2", "us-west-2")
-    assert lt.terraform.calls == [["providers", "schema", "-json"]]
+    layer = _FakeLayer(tmp_path, schema)
+    first = _target(tmp_path, "http://127.0.0.1:1").provider_files(layer)
+    second = _target(tmp_path, "http://127.0.0.1:2").provider_files(layer)
+    assert layer.calls == 1
     assert first[OVERRIDE_FILE]["provider"]["aws"][0]["s3_force_path_style"] is True
     assert second[OVERRIDE_FILE]["provider"]["aws"][0]["endpoints"][0]["sts"].endswith(":2")
     # Another provider version selected: asked again.
-    (lt.ws.workdir / ".terraform.lock.hcl").write_text("changed")
-    _provider_files(lt, "http://127.0.0.1:1", "us-west-2")
-    assert len(lt.terraform.calls) == 2
+    (layer.workdir / ".terraform.lock.hcl").write_text("changed")
+    _target(tmp_path, "http://127.0.0.1:1").provider_files(layer)
+    assert layer.calls == 2
 
 
 def test_layer_without_aws_provider_gets_no_files(tmp_path: Path) -> None:
-    lt = _layer_terraform(tmp_path, {"format_version": "1.0", "provider_schemas": {}})
-    assert _provider_files(lt, "http://127.0.0.1:1", None) == {}
-    assert _provider_files(lt, "http://127.0.0.1:1", None) == {}
-    assert len(lt.terraform.calls) == 1
+    layer = _FakeLayer(tmp_path, {"format_version": "1.0", "provider_schemas": {}})
+    target = _target(tmp_path, "http://127.0.0.1:1", None)
+    assert target.provider_files(layer) == {}
+    assert target.provider_files(layer) == {}
+    assert layer.calls == 1
+
+
+def test_the_own_emulator_is_asked_not_started_until_start(aws339_stack: Path) -> None:
+    stack = load_stack(aws339_stack)
+    target = EmulatorTarget(stack)
+    # Read-only commands build the target: nothing runs, no endpoint, no provider files.
+    assert target.endpoint is None
+    assert not stack_emulator(stack).status().running
+    assert target.provider_files(_FakeLayer(aws339_stack.parent / "x", {})) == {}
+    try:
+        target.start()
+        status = stack_emulator(stack).status()
+        assert status.running
+        assert target.endpoint == status.endpoint
+        assert target.env["AWS_ENDPOINT_URL"] == status.endpoint
+        assert EmulatorTarget(stack).endpoint == status.endpoint  # found again, not started
+    finally:
+        stack_emulator(stack).stop()

@@ -14,7 +14,7 @@ from streamctl.manifest import Layer, Stack
 from streamctl.runlog import LayerLog, Redactor
 from streamctl.terraform.engine import EMBEDDED, Completed, Terraform, find_terraform
 from streamctl.terraform.layer import LayerTerraform
-from streamctl.terraform.workcopy import LayerWorkspace
+from streamctl.terraform.workcopy import LayerWorkCopy
 
 DATA = Path(__file__).parent / "data"
 
@@ -56,7 +56,7 @@ def layer_dir(tmp_path: Path) -> Path:
 
 def layer_terraform(layer_dir: Path, fake: ScriptedTerraform) -> LayerTerraform:
     stack = Stack("s", "dev", None, {}, layer_dir.parent / "stack.toml", {})
-    ws = LayerWorkspace(stack, Layer("app", layer_dir), "aws")
+    ws = LayerWorkCopy(stack, Layer("app", layer_dir), "aws")
     log = LayerLog(ws.root / "app.log", Redactor())
     return LayerTerraform(fake, ws, log)
 
@@ -67,19 +67,19 @@ def test_init_runs_in_the_working_copy(layer_dir: Path) -> None:
     lt.prepare({})
     (args, cwd, env) = fake.calls[0]
     assert args == ["init", "-input=false", "-no-color"]
-    assert cwd == lt.ws.workdir
+    assert cwd == lt.copy.workdir
     assert cwd != layer_dir
     # No shared plugin cache: providers come from the store (tests/unit/test_providers.py).
     assert "TF_PLUGIN_CACHE_DIR" not in env
     backend = json.loads((cwd / "zz_streamctl_backend_override.tf.json").read_text())
-    assert backend == {"terraform": {"backend": {"local": {"path": str(lt.ws.state_file)}}}}
+    assert backend == {"terraform": {"backend": {"local": {"path": str(lt.copy.state_file)}}}}
 
 
 def test_init_is_skipped_when_nothing_it_depends_on_changed(layer_dir: Path) -> None:
     fake = ScriptedTerraform()
     lt = layer_terraform(layer_dir, fake)
     lt.prepare({})
-    (lt.ws.workdir / ".terraform").mkdir()  # what a real init leaves
+    (lt.copy.workdir / ".terraform").mkdir()  # what a real init leaves
     lt.prepare({})
     assert fake.commands() == ["init"]
     (layer_dir / "extra.tf").write_text("")
@@ -91,16 +91,16 @@ def test_plan_saves_a_plan_file_and_reads_the_change_summary(layer_dir: Path) ->
     plan_lines = (DATA / "plan_ok_tf1.11.jsonl").read_text()
     fake = ScriptedTerraform({"plan": (0, plan_lines, "")})
     lt = layer_terraform(layer_dir, fake)
-    var_files = [lt.ws.inputs_file, lt.ws.secrets_file]
+    var_files = [lt.copy.inputs_file, lt.copy.secrets_file]
     changes = lt.plan(var_files)
     (args, _, _) = fake.calls[-1]
     assert args == [
         "plan",
         "-input=false",
         "-json",
-        f"-out={lt.ws.plan_file}",
-        f"-var-file={lt.ws.inputs_file}",
-        f"-var-file={lt.ws.secrets_file}",
+        f"-out={lt.copy.plan_file}",
+        f"-var-file={lt.copy.inputs_file}",
+        f"-var-file={lt.copy.secrets_file}",
     ]
     assert (changes.add, changes.change, changes.remove) == (1, 0, 0)
     lt.plan([], destroy=True)
@@ -110,8 +110,8 @@ def test_plan_saves_a_plan_file_and_reads_the_change_summary(layer_dir: Path) ->
 def test_apply_uses_the_saved_plan_once(layer_dir: Path) -> None:
     fake = ScriptedTerraform({"apply": (0, (DATA / "apply_ok_tf1.11.jsonl").read_text(), "")})
     lt = layer_terraform(layer_dir, fake)
-    lt.ws.root.mkdir(parents=True, exist_ok=True)
-    lt.ws.plan_file.write_text("plan")
+    lt.copy.root.mkdir(parents=True, exist_ok=True)
+    lt.copy.plan_file.write_text("plan")
     seen: list[str] = []
     changes = lt.apply(on_event=lambda event: seen.append(event.type))
     assert fake.calls[-1][0] == [
@@ -119,11 +119,11 @@ def test_apply_uses_the_saved_plan_once(layer_dir: Path) -> None:
         "-input=false",
         "-json",
         "-auto-approve",
-        str(lt.ws.plan_file),
+        str(lt.copy.plan_file),
     ]
     assert changes.add == 1
     assert "apply_start" in seen and "apply_complete" in seen
-    assert not lt.ws.plan_file.exists()
+    assert not lt.copy.plan_file.exists()
 
 
 def test_a_failed_apply_reports_terraform_diagnostics(layer_dir: Path) -> None:

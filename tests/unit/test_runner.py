@@ -9,7 +9,7 @@ import pytest
 
 from streamctl.deploy.scheduler import run_dag
 from streamctl.errors import OperationError
-from streamctl.results import LayerResult, Status
+from streamctl.results import LayerResult, Outcome
 
 # a <- b <- c (a chain), d independent.
 ORDER = ["a", "b", "c", "d"]
@@ -30,10 +30,10 @@ class Recorder:
             self.events.append(f"start {name}")
         if name in self.raising:
             raise OperationError(f"terraform apply of {name} failed")
-        status = Status.FAILED if name in self.failing else Status.APPLIED
+        outcome = Outcome.FAILED if name in self.failing else Outcome.APPLIED
         with self.lock:
             self.events.append(f"end {name}")
-        return LayerResult(name, status, "boom" if name in self.failing else "")
+        return LayerResult(name, outcome, "boom" if name in self.failing else "")
 
     @property
     def started(self) -> list[str]:
@@ -47,7 +47,7 @@ def test_dependencies_finish_before_dependents_start() -> None:
     task = Recorder()
     results = run_dag(ORDER, UPSTREAM, task)
     assert list(results) == ORDER
-    assert all(r.status is Status.APPLIED for r in results.values())
+    assert all(r.outcome is Outcome.APPLIED for r in results.values())
     assert task.position("end a") < task.position("start b")
     assert task.position("end b") < task.position("start c")
 
@@ -56,24 +56,24 @@ def test_failure_blocks_dependents_naming_the_failed_layer_while_others_finish()
     task = Recorder(failing={"a"})
     seen: list[str] = []
     results = run_dag(ORDER, UPSTREAM, task, on_result=lambda r: seen.append(r.name))
-    assert results["a"].status is Status.FAILED
-    assert results["b"].status is Status.BLOCKED
+    assert results["a"].outcome is Outcome.FAILED
+    assert results["b"].outcome is Outcome.BLOCKED
     assert results["b"].reason == "blocked by failed layer 'a'"
     # Two levels down the reason still names the layer that failed, not the blocked one.
-    assert results["c"].status is Status.BLOCKED
+    assert results["c"].outcome is Outcome.BLOCKED
     assert results["c"].reason == "blocked by failed layer 'a'"
-    assert results["d"].status is Status.APPLIED
+    assert results["d"].outcome is Outcome.APPLIED
     assert "b" not in task.started and "c" not in task.started
     assert sorted(seen) == sorted(ORDER)
 
 
 def test_a_raised_domain_error_is_a_failed_result_not_a_crash() -> None:
     results = run_dag(ORDER, UPSTREAM, Recorder(raising={"b"}))
-    assert results["b"].status is Status.FAILED
+    assert results["b"].outcome is Outcome.FAILED
     assert results["b"].reason == "terraform apply of b failed"
     assert results["c"].reason == "blocked by failed layer 'b'"
-    assert results["a"].status is Status.APPLIED
-    assert results["d"].status is Status.APPLIED
+    assert results["a"].outcome is Outcome.APPLIED
+    assert results["d"].outcome is Outcome.APPLIED
 
 
 def test_unexpected_exceptions_are_not_swallowed() -> None:
@@ -93,16 +93,16 @@ def test_reverse_runs_dependents_first() -> None:
 
 def test_reverse_failure_blocks_the_layers_underneath() -> None:
     results = run_dag(ORDER, UPSTREAM, Recorder(failing={"c"}), reverse=True)
-    assert results["c"].status is Status.FAILED
+    assert results["c"].outcome is Outcome.FAILED
     assert results["b"].reason == "blocked by failed layer 'c'"
     assert results["a"].reason == "blocked by failed layer 'c'"
-    assert results["d"].status is Status.APPLIED
+    assert results["d"].outcome is Outcome.APPLIED
 
 
 def test_edges_to_unselected_layers_are_ignored() -> None:
     task = Recorder()
     results = run_dag(["b", "c"], UPSTREAM, task)
-    assert [r.status for r in results.values()] == [Status.APPLIED, Status.APPLIED]
+    assert [r.outcome for r in results.values()] == [Outcome.APPLIED, Outcome.APPLIED]
     assert task.started == ["b", "c"]
 
 
@@ -118,11 +118,11 @@ def meeting_task(meeting: threading.Barrier, peak: list[int]) -> Callable[[str],
         try:
             meeting.wait(timeout=10)
         except threading.BrokenBarrierError:
-            return LayerResult(name, Status.FAILED, "never met the others: ran alone")
+            return LayerResult(name, Outcome.FAILED, "never met the others: ran alone")
         finally:
             with lock:
                 active[0] -= 1
-        return LayerResult(name, Status.APPLIED)
+        return LayerResult(name, Outcome.APPLIED)
 
     return task
 
@@ -132,7 +132,7 @@ def test_independent_layers_run_at_the_same_time() -> None:
     peak = [0]
     # The barrier only opens when all five tasks are inside it at once.
     results = run_dag(names, {}, meeting_task(threading.Barrier(5), peak))
-    assert all(r.status is Status.APPLIED for r in results.values())
+    assert all(r.outcome is Outcome.APPLIED for r in results.values())
     assert peak[0] == 5
 
 
@@ -140,7 +140,7 @@ def test_parallelism_limit_is_respected() -> None:
     names = [f"l{i}" for i in range(6)]
     peak = [0]
     results = run_dag(names, {}, meeting_task(threading.Barrier(2), peak), parallelism=2)
-    assert all(r.status is Status.APPLIED for r in results.values()), results
+    assert all(r.outcome is Outcome.APPLIED for r in results.values()), results
     assert peak[0] == 2
 
 

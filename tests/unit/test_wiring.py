@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from streamctl.deploy.flows import Deployment, NotReadyError, Target
+from streamctl.deploy.deployment import Deployment, NotReadyError
 from streamctl.errors import ConfigError
 from streamctl.manifest import Stack, load_stack
 from streamctl.runlog import REDACTED
+from streamctl.targets.emulator import EmulatorTarget
 from streamctl.terraform.engine import Completed, Terraform
 from streamctl.terraform.layer import OutputValue
 
@@ -128,7 +129,7 @@ def test_upstream_outputs_static_vars_and_secrets_reach_the_var_files(
     assert PASSWORD not in inputs.read_text()
     assert mode(inputs) == 0o600
     assert mode(secrets) == 0o600
-    assert inputs.parent == dep.layer("database").ws.root
+    assert inputs.parent == dep.layer("database").copy.root
 
 
 def test_stack_values_go_only_to_layers_declaring_them(
@@ -155,7 +156,7 @@ def test_a_layer_whose_upstream_has_no_outputs_is_not_ready(
     with pytest.raises(NotReadyError, match="waiting for layer 'network'"):
         dep.write_var_files("database")
     # No var file with invented values is left behind.
-    assert not dep.layer("database").ws.inputs_file.exists()
+    assert not dep.layer("database").copy.inputs_file.exists()
 
 
 def test_a_missing_secret_names_the_environment_variable(
@@ -179,7 +180,7 @@ def test_an_emulator_secret_is_made_once_and_kept_across_runs(
 
     def run() -> str:
         dep = CannedOutputs(stack, network_outputs())
-        dep.target = Target(name="local", emulated=True)
+        dep.target = EmulatorTarget(stack, "http://127.0.0.1:1")  # emulated; nothing starts
         secrets_file = dep.write_var_files("database")[-1]
         value: str = json.loads(secrets_file.read_text())["password"]
         return value
@@ -234,7 +235,7 @@ def test_sensitive_outputs_are_read_from_state_and_redacted_in_logs(stack: Stack
         }
     )
     dep = Deployment(stack, fake)
-    ws = dep.layer("network").ws
+    ws = dep.layer("network").copy
     ws.root.mkdir(parents=True)
     ws.state_file.write_text("{}")
     values = dep.outputs("network")

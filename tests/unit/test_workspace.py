@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import snapshot
+from streamctl.files import write_atomic
 from streamctl.manifest import Layer, Stack
-from streamctl.terraform.workcopy import LayerWorkspace, local_module_dirs, write_private
+from streamctl.terraform.workcopy import LayerWorkCopy, local_module_dirs
 
 
 @pytest.fixture
@@ -32,10 +33,10 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
-def workspace(repo: Path) -> LayerWorkspace:
+def workspace(repo: Path) -> LayerWorkCopy:
     layer = Layer("app", (repo / "live" / "dev" / "app").resolve())
     stack = Stack("s", "dev", None, {}, (repo / "live" / "dev" / "stack.toml").resolve(), {})
-    return LayerWorkspace(stack, layer, "aws")
+    return LayerWorkCopy(stack, layer, "aws")
 
 
 def test_local_module_dirs_follow_sources(repo: Path) -> None:
@@ -139,11 +140,11 @@ def test_fingerprint_changes_with_a_module_file(repo: Path) -> None:
     assert ws.fingerprint("other engine") != ws.fingerprint("engine")
 
 
-def test_write_private_is_0600_even_when_replacing(tmp_path: Path) -> None:
+def test_write_atomic_is_0600_even_when_replacing(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "vars.json"
     path.parent.mkdir()
     path.write_text("old")
     path.chmod(0o644)
-    write_private(path, '{"secret": "x"}')
+    write_atomic(path, '{"secret": "x"}')
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert path.read_text() == '{"secret": "x"}'

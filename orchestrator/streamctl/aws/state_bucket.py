@@ -7,7 +7,7 @@ to S3 (see this package's README.md for its keys).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
         ServerSideEncryptionRuleTypeDef,
     )
 
-    from streamctl.manifest import Layer, Stack
+    from streamctl.manifest import Stack
 
 BACKEND_KEYS = {"bucket", "region", "kms_key_id", "key_prefix"}
 LOCKFILE_MIN_VERSION = (1, 10, 0)
@@ -43,6 +43,19 @@ class BackendSettings:
         key = f"{environment}/{layer}/terraform.tfstate"
         prefix = (self.key_prefix or "").strip("/")
         return f"{prefix}/{key}" if prefix else key
+
+    def backend_block(self, environment: str, layer: str) -> dict[str, Any]:
+        """The ``backend`` block of one layer: ``{"s3": {...}}`` for a backend override file."""
+        s3: dict[str, Any] = {
+            "bucket": self.bucket,
+            "key": self.state_key(environment, layer),
+            "region": self.region,
+            "encrypt": True,
+            "use_lockfile": True,  # S3-native locking; no DynamoDB table
+        }
+        if self.kms_key_id:
+            s3["kms_key_id"] = self.kms_key_id
+        return {"s3": s3}
 
 
 @dataclass(frozen=True)
@@ -88,39 +101,6 @@ def stack_backend(stack: Stack) -> BackendSettings | None:
     if stack.backend is None:
         return None
     return parse_backend(stack.backend, default_region=stack.region, where=str(stack.manifest_path))
-
-
-def backend_config(
-    stack_backend: Mapping[str, object],
-    env: str,
-    layer: str,
-    *,
-    default_region: str | None = None,
-) -> dict[str, Any]:
-    """The ``backend`` block of one layer: ``{"s3": {...}}`` for a backend override file."""
-    settings = parse_backend(stack_backend, default_region=default_region)
-    s3: dict[str, Any] = {
-        "bucket": settings.bucket,
-        "key": settings.state_key(env, layer),
-        "region": settings.region,
-        "encrypt": True,
-        "use_lockfile": True,  # S3-native locking; no DynamoDB table
-    }
-    if settings.kms_key_id:
-        s3["kms_key_id"] = settings.kms_key_id
-    return {"s3": s3}
-
-
-def layer_backend(stack: Stack) -> Callable[[Layer], Mapping[str, Any]] | None:
-    """For the target's ``backend``: each layer's S3 backend, None without [stack.backend]."""
-    if stack_backend(stack) is None or stack.backend is None:
-        return None
-    table = stack.backend
-
-    def backend(layer: Layer) -> Mapping[str, Any]:
-        return backend_config(table, stack.environment, layer.name, default_region=stack.region)
-
-    return backend
 
 
 def check_backend_support(version: tuple[int, int, int]) -> None:

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
+from streamctl.aws.clients import Clients
 from streamctl.errors import OperationError
-
-if TYPE_CHECKING:
-    from rich.console import Console
 
 Outputs = Mapping[str, Mapping[str, Any]]
 
@@ -59,30 +57,6 @@ ALARM_OUTPUTS = (
     "aurora_cpu_alarm_name",
     "alb_5xx_alarm_name",
 )
-
-
-class Clients:
-    """boto3 clients from one session, all pointed at the same endpoint when one is given."""
-
-    def __init__(
-        self,
-        session: boto3.Session,
-        endpoint_url: str | None = None,
-        region: str | None = None,
-    ) -> None:
-        self.session = session
-        self.endpoint_url = endpoint_url
-        self.region = region or session.region_name
-        self._cache: dict[str, Any] = {}
-
-    def __call__(self, service: str) -> Any:
-        if service not in self._cache:
-            self._cache[service] = self.session.client(
-                service,  # type: ignore[call-overload]
-                endpoint_url=self.endpoint_url,
-                region_name=self.region,
-            )
-        return self._cache[service]
 
 
 def _flat(outputs: Outputs) -> dict[str, Any]:
@@ -347,7 +321,7 @@ def _run(name: str, fn: CheckFn) -> Check:
     return Check(name, passed, reason)
 
 
-def verify(
+def run_checks(
     outputs: Outputs,
     session: boto3.Session | None = None,
     *,
@@ -371,22 +345,6 @@ def verify(
 
 def failed(checks: Sequence[Check]) -> bool:
     return any(not c.passed for c in checks)
-
-
-def render(checks: Sequence[Check], console: Console, title: str = "Verify") -> None:
-    """A table of checks with pass/fail and the reason."""
-    from rich.table import Table
-
-    table = Table(title=title, title_justify="left")
-    table.add_column("check")
-    table.add_column("result")
-    table.add_column("reason")
-    for check in checks:
-        result = "[green]pass[/]" if check.passed else "[bold red]FAIL[/]"
-        table.add_row(check.name, result, check.reason)
-    console.print(table)
-    passed = sum(c.passed for c in checks)
-    console.print(f"{passed}/{len(checks)} checks passed", highlight=False)
 
 
 def to_json(checks: Sequence[Check]) -> dict[str, object]:

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from streamctl.cli.common import (
-    EnvOption,
-    JsonOption,
-    StackOption,
-    handle_errors,
-    load_stack_from_options,
-    print_json,
-)
-from streamctl.cli.console import out
+from streamctl.cli.console import out, print_json
+from streamctl.cli.options import EnvOption, JsonOption, StackOption, open_stack
 from streamctl.targets.emulator import reset_local_state, restarted_since_apply, stack_emulator
 
 local_app = typer.Typer(
@@ -23,10 +16,9 @@ local_app = typer.Typer(
 
 
 @local_app.command()
-@handle_errors
 def start(env: EnvOption = "dev", stack: StackOption = None, as_json: JsonOption = False) -> None:
     """Start the emulator in the background (it keeps running after this command)."""
-    the_stack = load_stack_from_options(env, stack)
+    the_stack = open_stack(env, stack)
     emulator = stack_emulator(the_stack)
     before = emulator.status()
     status = emulator.ensure_running()
@@ -41,10 +33,9 @@ def start(env: EnvOption = "dev", stack: StackOption = None, as_json: JsonOption
 
 
 @local_app.command()
-@handle_errors
 def stop(env: EnvOption = "dev", stack: StackOption = None, as_json: JsonOption = False) -> None:
     """Stop the emulator; every emulated resource is gone with it."""
-    the_stack = load_stack_from_options(env, stack)
+    the_stack = open_stack(env, stack)
     stopped = stack_emulator(the_stack).stop()
     if as_json:
         print_json({"stopped": stopped, "running": False})
@@ -59,10 +50,9 @@ def stop(env: EnvOption = "dev", stack: StackOption = None, as_json: JsonOption 
 
 
 @local_app.command()
-@handle_errors
 def status(env: EnvOption = "dev", stack: StackOption = None, as_json: JsonOption = False) -> None:
     """Whether the emulator runs and answers, and its endpoint."""
-    the_stack = load_stack_from_options(env, stack)
+    the_stack = open_stack(env, stack)
     current = stack_emulator(the_stack).status()
     restarted = current.running and restarted_since_apply(the_stack, current)
     if as_json:
@@ -92,10 +82,9 @@ def status(env: EnvOption = "dev", stack: StackOption = None, as_json: JsonOptio
 
 
 @local_app.command()
-@handle_errors
 def reset(env: EnvOption = "dev", stack: StackOption = None, as_json: JsonOption = False) -> None:
     """Drop every emulated resource and the local state that described them."""
-    the_stack = load_stack_from_options(env, stack)
+    the_stack = open_stack(env, stack)
     emulator = stack_emulator(the_stack)
     current = emulator.status()
     if current.running:

@@ -1,27 +1,30 @@
-"""Thin command functions over offline validation and tests: run, render, exit code."""
+"""Offline validation and tests: the functions `validate/test --offline` call, and the
+`python -m streamctl.offline` app for running them (or Terraform) without a stack.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import shlex
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated
 
+import typer
 from rich.markup import escape
 
-from streamctl.cli.console import err, out
+from streamctl.cli.console import err, out, print_json
+from streamctl.cli.handler import HandledGroup
+from streamctl.errors import UsageError
+from streamctl.manifest import Stack, load_stack
 from streamctl.offline.mirror import OfflineProvider, prepare_mirror
 from streamctl.offline.realprovider import MODE_ENV, offline_provider
 from streamctl.offline.schemadiff import aws_entry, canonical_gzip, differences, terraform_schema
 from streamctl.offline.testing import TestReport, test_offline, test_stack_offline
 from streamctl.offline.validate import Diagnostic, ValidationReport, validate_offline
-from streamctl.terraform.engine import Terraform
-
-
-def _print_json(document: Any) -> None:
-    # Plain print: Rich would wrap long lines and break the JSON for machines.
-    print(json.dumps(document, indent=2))
+from streamctl.terraform.engine import Terraform, find_terraform
 
 
 def render_diagnostic(diagnostic: Diagnostic) -> None:
@@ -78,7 +81,7 @@ def validate_offline_command(
     announce(provider, as_json)
     reports = validate_offline(terraform, targets, work_dir, provider)
     if as_json:
-        _print_json([r.to_json() for r in reports])
+        print_json([r.to_json() for r in reports])
     else:
         render_validation(reports)
     return 1 if any(not r.valid for r in reports) else 0
@@ -96,7 +99,7 @@ def test_offline_command(
     announce(provider, as_json)
     reports = test_offline(terraform, directories, work_dir, provider)
     if as_json:
-        _print_json([r.to_json() for r in reports])
+        print_json([r.to_json() for r in reports])
     else:
         render_tests(reports)
     return 1 if any(not r.passed for r in reports) else 0
@@ -104,7 +107,7 @@ def test_offline_command(
 
 def test_stack_offline_command(
     terraform: Terraform,
-    stack: Any,
+    stack: Stack,
     work_dir: Path,
     as_json: bool,
     layers: Sequence[str] | None = None,
@@ -115,7 +118,7 @@ def test_stack_offline_command(
     announce(provider, as_json)
     report = test_stack_offline(terraform, stack, work_dir, layers, provider)
     if as_json:
-        _print_json(report.to_json())
+        print_json(report.to_json())
     else:
         render_tests([report])
     return 0 if report.passed else 1
@@ -124,7 +127,7 @@ def test_stack_offline_command(
 def test_modules_and_stack_offline_command(
     terraform: Terraform,
     module_dirs: Sequence[Path],
-    stack: Any,
+    stack: Stack,
     work_dir: Path,
     as_json: bool,
     layers: Sequence[str] | None = None,
@@ -137,7 +140,7 @@ def test_modules_and_stack_offline_command(
     report = test_stack_offline(terraform, stack, work_dir, layers, provider)
     passed = report.passed and all(r.passed for r in modules)
     if as_json:
-        _print_json(
+        print_json(
             {
                 "passed": passed,
                 "provider": provider.description,
@@ -164,7 +167,7 @@ def schema_command(
     kind = "real" if provider.real else "schema-only"
     document = terraform_schema(terraform, provider, work_dir.resolve() / "schema" / kind)
     if output is None:
-        _print_json(document)
+        print_json(document)
     elif output.name.endswith(".gz"):
         output.write_bytes(canonical_gzip(document))
     else:
@@ -190,3 +193,126 @@ def schema_diff_command(
         soft_wrap=True,
     )
     return 1 if found else 0
+
+
+# -- python -m streamctl.offline ---------------------------------------------------------
+
+offline_app = typer.Typer(
+    cls=HandledGroup,
+    name="python -m streamctl.offline",
+    help="Terraform validate/test against the schema-only hashicorp/aws 5.100.0.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+Dirs = Annotated[list[Path], typer.Argument(help="Terraform module directories.")]
+
+
+@offline_app.callback()
+def _options(
+    ctx: typer.Context,
+    work_dir: Annotated[Path, typer.Option("--work-dir")] = Path(".streamctl/offline"),
+    terraform: Annotated[
+        str | None, typer.Option("--terraform", help="terraform/tofu path or name, or 'embedded'")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
+    provider_mirror: Annotated[
+        Path | None,
+        typer.Option("--provider-mirror", help="a mirror holding the real hashicorp/aws 5.100.0"),
+    ] = None,
+) -> None:
+    ctx.obj = _Given(work_dir, terraform, as_json, provider_mirror)
+
+
+@dataclass(frozen=True)
+class _Given:
+    work_dir: Path
+    terraform_name: str | None
+    as_json: bool
+    provider_mirror: Path | None
+
+    @property
+    def terraform(self) -> Terraform:
+        return find_terraform(self.terraform_name)
+
+
+@offline_app.command("validate")
+def _validate(ctx: typer.Context, dirs: Dirs) -> None:
+    """terraform validate each directory."""
+    given: _Given = ctx.obj
+    targets = [(str(d), d.resolve()) for d in dirs]
+    code = validate_offline_command(
+        given.terraform, targets, given.work_dir, given.as_json, given.provider_mirror
+    )
+    raise typer.Exit(code)
+
+
+@offline_app.command("test")
+def _test(ctx: typer.Context, dirs: Dirs) -> None:
+    """terraform test in each directory (mock_provider "aws")."""
+    given: _Given = ctx.obj
+    code = test_offline_command(
+        given.terraform, dirs, given.work_dir, given.as_json, given.provider_mirror
+    )
+    raise typer.Exit(code)
+
+
+@offline_app.command("stack")
+def _stack(
+    ctx: typer.Context,
+    manifest: Annotated[Path, typer.Argument(help="A stack manifest, e.g. live/dev/stack.toml.")],
+    layer: Annotated[list[str] | None, typer.Option("--layer")] = None,
+) -> None:
+    """Dry-run a whole stack under the mock provider."""
+    given: _Given = ctx.obj
+    stack = load_stack(manifest)
+    work = stack.state_dir / "offline"
+    code = test_stack_offline_command(
+        given.terraform, stack, work, given.as_json, layer, given.provider_mirror
+    )
+    raise typer.Exit(code)
+
+
+@offline_app.command("env")
+def _env(ctx: typer.Context) -> None:
+    """Print shell exports for running terraform by hand."""
+    given: _Given = ctx.obj
+    provider = offline_provider(given.work_dir, given.provider_mirror)
+    print(f"# hashicorp/aws: {provider.description}")
+    for key, value in provider.env().items():
+        print(f"export {key}={shlex.quote(value)}")
+
+
+@offline_app.command("schema")
+def _schema(
+    ctx: typer.Context,
+    real: Annotated[bool, typer.Option("--real", help="the real provider, or an error")] = False,
+    schema_only: Annotated[
+        bool, typer.Option("--schema-only", help="the schema-only plugin")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="write here (.gz: canonical gzip)")
+    ] = None,
+) -> None:
+    """Print `terraform providers schema -json` of the provider offline runs use."""
+    given: _Given = ctx.obj
+    if real and schema_only:
+        raise UsageError("--real and --schema-only exclude each other: give one")
+    mode = "real" if real else "schema-only" if schema_only else None
+    code = schema_command(given.terraform, given.work_dir, given.provider_mirror, mode, output)
+    raise typer.Exit(code)
+
+
+@offline_app.command("schema-diff")
+def _schema_diff(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", help="differences to print")] = 50,
+) -> None:
+    """The schema-only plugin's schema against the real provider's; exit 1 on a difference."""
+    given: _Given = ctx.obj
+    code = schema_diff_command(given.terraform, given.work_dir, given.provider_mirror, limit)
+    raise typer.Exit(code)
+
+
+def offline_main() -> None:
+    offline_app()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -13,27 +13,33 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from streamctl.results import LayerResult, Status, headline
+from streamctl.cli.console import plain
+from streamctl.results import LayerState, Outcome, Phase
 from streamctl.terraform.events import Event
 
-STYLE = {
-    Status.PENDING: "dim",
-    Status.WAITING: "yellow",
-    Status.RUNNING: "cyan",
-    Status.PLANNED: "blue",
-    Status.APPLIED: "green",
-    Status.DESTROYED: "green",
-    Status.UNCHANGED: "green",
-    Status.FAILED: "bold red",
-    Status.BLOCKED: "red",
-    Status.SKIPPED: "dim",
+STYLE: dict[LayerState, str] = {
+    Phase.PENDING: "dim",
+    Phase.RUNNING: "cyan",
+    Outcome.WAITING: "yellow",
+    Outcome.PLANNED: "blue",
+    Outcome.APPLIED: "green",
+    Outcome.DESTROYED: "green",
+    Outcome.UNCHANGED: "green",
+    Outcome.FAILED: "bold red",
+    Outcome.BLOCKED: "red",
+    Outcome.SKIPPED: "dim",
+    Outcome.DECLINED: "dim",
 }
 HOOK_EVENTS = {"apply_start", "apply_complete", "apply_errored"}
 
 
+def _word(state: LayerState) -> str:
+    return state.reported if isinstance(state, Outcome) else state.value
+
+
 @dataclass
 class _Row:
-    status: Status = Status.PENDING
+    state: LayerState = Phase.PENDING
     note: str = ""
     started: float | None = None
     finished: float | None = None
@@ -49,19 +55,19 @@ class _Tracker:
         self.rows = {name: _Row() for name in layers}
         self.lock = threading.Lock()
 
-    def layer_status(self, layer: str, status: Status, note: str = "") -> None:
+    def layer_status(self, layer: str, state: LayerState, note: str = "") -> None:
         with self.lock:
             row = self.rows.setdefault(layer, _Row())
-            if status is Status.RUNNING and row.started is None:
+            if state is Phase.RUNNING and row.started is None:
                 row.started = time.monotonic()
-            if status is Status.RUNNING and note in {"applying", "destroying"}:
+            if state is Phase.RUNNING and note in {"applying", "destroying"}:
                 row.done = 0
-            if status not in {Status.RUNNING, Status.PENDING}:
+            if isinstance(state, Outcome):
                 row.finished = time.monotonic()
                 row.current.clear()
             else:
                 row.finished = None
-            row.status, row.note = status, note
+            row.state, row.note = state, note
 
     def planned(self, layer: str, resources: int) -> None:
         with self.lock:
@@ -105,7 +111,7 @@ class RichProgress(_Tracker):
                 now = ", ".join(sorted(row.current)[:2]) or row.note
                 table.add_row(
                     name,
-                    Text(row.status.value, style=STYLE[row.status]),
+                    Text(_word(row.state), style=STYLE[row.state]),
                     self.elapsed(row),
                     progress,
                     Text(now[:70], style="dim"),
@@ -136,9 +142,9 @@ class PlainProgress(_Tracker):
     def _say(self, layer: str, text: str) -> None:
         self.console.print(f"[{layer}] {text}", markup=False, highlight=False, soft_wrap=True)
 
-    def layer_status(self, layer: str, status: Status, note: str = "") -> None:
-        super().layer_status(layer, status, note)
-        self._say(layer, f"{status.value}{': ' + note if note else ''}")
+    def layer_status(self, layer: str, state: LayerState, note: str = "") -> None:
+        super().layer_status(layer, state, note)
+        self._say(layer, f"{_word(state)}{': ' + note if note else ''}")
 
     def event(self, layer: str, event: Event) -> None:
         super().event(layer, event)
@@ -154,28 +160,11 @@ class PlainProgress(_Tracker):
         yield
 
 
-def summary_table(results: Mapping[str, LayerResult], title: str) -> Table:
-    table = Table(title=title, title_justify="left")
-    for column, justify in (
-        ("layer", "left"),
-        ("result", "left"),
-        ("+", "right"),
-        ("~", "right"),
-        ("-", "right"),
-        ("time", "right"),
-        ("detail", "left"),
-    ):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
-    for result in results.values():
-        c = result.changes
-        detail = headline(result.reason)
-        table.add_row(
-            result.name,
-            Text(result.status.value, style=STYLE[result.status]),
-            str(c.add) if c else "",
-            str(c.change) if c else "",
-            str(c.remove) if c else "",
-            f"{result.duration:.1f}s" if result.duration else "",
-            detail[:90],
-        )
-    return table
+LiveView = RichProgress | PlainProgress
+
+
+def live_view(console: Console, layers: Sequence[str], title: str) -> LiveView:
+    """A live table on a terminal; plain lines in pipes, CI logs and under NO_COLOR."""
+    if console.is_terminal and not plain():
+        return RichProgress(console, layers, title)
+    return PlainProgress(console, layers)

@@ -1,16 +1,16 @@
-"""What the deployment reports while it runs; the Rich and plain views implement it."""
+"""What a deployment reports while it runs; the CLI's Rich and plain views implement it."""
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from typing import Protocol
 
-from streamctl.results import Status
+from streamctl.results import LayerState
 from streamctl.terraform.events import Event
 
 
 class ProgressSink(Protocol):
-    def layer_status(self, layer: str, status: Status, note: str = "") -> None: ...
+    def layer_status(self, layer: str, state: LayerState, note: str = "") -> None: ...
 
     def planned(self, layer: str, resources: int) -> None: ...
 
@@ -22,7 +22,7 @@ class ProgressSink(Protocol):
 class NullProgress:
     """Reports nothing: for library callers and tests."""
 
-    def layer_status(self, layer: str, status: Status, note: str = "") -> None:
+    def layer_status(self, layer: str, state: LayerState, note: str = "") -> None:
         return None
 
     def planned(self, layer: str, resources: int) -> None:
@@ -32,6 +32,4 @@ class NullProgress:
         return None
 
     def paused(self) -> AbstractContextManager[None]:
-        from contextlib import nullcontext
-
         return nullcontext()

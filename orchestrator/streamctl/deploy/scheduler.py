@@ -1,11 +1,13 @@
 """Runs a task per layer over the DAG: dependencies first, independent layers at once.
 
 A failed layer does not raise: its dependents get a BLOCKED result naming it and
-independent branches finish.
+independent branches finish. The scheduler knows no processes: on Ctrl-C it calls
+`on_interrupt` (the engine stops its Terraform children) and waits for the tasks.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -13,8 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from streamctl import graph
 from streamctl.errors import StreamctlError
-from streamctl.results import LayerResult, Status
-from streamctl.terraform.engine import clear_interrupt, interrupt_running
+from streamctl.results import LayerResult, Outcome
 
 Task = Callable[[str], LayerResult]
 
@@ -27,6 +28,7 @@ def run_dag(
     parallelism: int | None = None,
     reverse: bool = False,
     on_result: Callable[[LayerResult], None] | None = None,
+    on_interrupt: Callable[[], None] = lambda: None,
 ) -> dict[str, LayerResult]:
     """Run `task` for each layer of `order`; edges outside `order` are ignored.
 
@@ -53,12 +55,11 @@ def run_dag(
         try:
             result = task(name)
         except StreamctlError as exc:
-            result = LayerResult(name, Status.FAILED, str(exc))
+            result = LayerResult(name, Outcome.FAILED, str(exc))
         if not result.duration:
-            result.duration = time.monotonic() - started
+            result = dataclasses.replace(result, duration=time.monotonic() - started)
         return result
 
-    clear_interrupt()
     workers = parallelism if parallelism and parallelism > 0 else max(len(order), 1)
     running: dict[Future[LayerResult], str] = {}
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="layer")
@@ -67,11 +68,11 @@ def run_dag(
             for name in order:
                 if name in results or name in running.values():
                     continue
-                failed = [d for d in waits_for[name] if d in results and not results[d].status.ok]
+                failed = [d for d in waits_for[name] if d in results and not results[d].outcome.ok]
                 if failed:
-                    root = str(results[failed[0]].extra.get("blocked_by", failed[0]))
+                    root = results[failed[0]].blocked_by or failed[0]
                     reason = f"blocked by failed layer '{root}'"
-                    record(LayerResult(name, Status.BLOCKED, reason, extra={"blocked_by": root}))
+                    record(LayerResult(name, Outcome.BLOCKED, reason, blocked_by=root))
                     continue
                 if all(d in results for d in waits_for[name]):
                     running[pool.submit(guarded, name)] = name
@@ -84,17 +85,17 @@ def run_dag(
     except KeyboardInterrupt:
         # Ctrl-C reaches only this thread when sent to our pid alone (kill -INT, CI):
         # pass it on, then wait until Terraform has written its state and released locks.
-        interrupt_running()
-        _wait_for_workers(pool)
+        on_interrupt()
+        _wait_for_workers(pool, on_interrupt)
         raise
     pool.shutdown(wait=True)
     return {name: results[name] for name in order}
 
 
-def _wait_for_workers(pool: ThreadPoolExecutor) -> None:
+def _wait_for_workers(pool: ThreadPoolExecutor, on_interrupt: Callable[[], None]) -> None:
     while True:
         try:
             pool.shutdown(wait=True, cancel_futures=True)
             return
         except KeyboardInterrupt:
-            interrupt_running()  # a second Ctrl-C: Terraform exits at once
+            on_interrupt()  # a second Ctrl-C: Terraform exits at once

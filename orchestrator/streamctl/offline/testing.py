@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from streamctl.files import exclusive
 from streamctl.hcl import read_interface
 from streamctl.manifest import Stack
 from streamctl.offline.mirror import OfflineProvider
@@ -32,7 +33,6 @@ from streamctl.offline.validate import (
 )
 from streamctl.offline.workcopy import anchor_of, build_tree, local_dirs, slug, working_copy
 from streamctl.terraform.engine import Terraform
-from streamctl.terraform.workcopy import exclusive
 
 # Satisfies the usual password rules (length, classes) and RDS's forbidden characters.
 DUMMY_SECRET = "OfflineTest-Passw0rd-42"

@@ -14,11 +14,11 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from streamctl.files import exclusive
 from streamctl.offline.mirror import OfflineProvider
 from streamctl.offline.realprovider import offline_provider
 from streamctl.offline.workcopy import slug, source_path, working_copy
 from streamctl.terraform.engine import Terraform
-from streamctl.terraform.workcopy import exclusive
 
 PARALLEL_RUNS = 4
 

@@ -12,16 +12,16 @@ import hashlib
 import json
 import re
 import socket
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlparse
 
-from streamctl.cli.console import err
-from streamctl.deploy.flows import Target
+from streamctl.aws.clients import DUMMY_CREDENTIAL
 from streamctl.errors import OperationError, UsageError
-from streamctl.manifest import Stack
+from streamctl.manifest import Layer, Stack
 from streamctl.targets.moto_server import Emulator, EmulatorStatus, emulator_dir
 from streamctl.targets.provider_override import AWS_PROVIDER, aws_provider_block, provider_files
-from streamctl.terraform.layer import LayerTerraform
+from streamctl.targets.target import PreparedLayer
 
 TARGET_NAME = "local"
 SCHEMA_CACHE = "aws-provider-schema.json"  # per layer, keyed by the lock file
@@ -32,8 +32,8 @@ LOCAL_STATE_FILES = ("terraform.tfstate", "terraform.tfstate.backup", "plan.tfpl
 # Dummy credentials in the environment as well, so nothing in a local run (provider,
 # data sources, helper scripts) can pick up a user's real AWS credentials.
 LOCAL_ENV = {
-    "AWS_ACCESS_KEY_ID": "test",
-    "AWS_SECRET_ACCESS_KEY": "test",
+    "AWS_ACCESS_KEY_ID": DUMMY_CREDENTIAL,
+    "AWS_SECRET_ACCESS_KEY": DUMMY_CREDENTIAL,
     "AWS_EC2_METADATA_DISABLED": "true",
 }
 
@@ -99,14 +99,14 @@ def reset_local_state(stack: Stack) -> list[str]:
     return cleared
 
 
-def _aws_provider_block(lt: LayerTerraform) -> dict[str, Any] | None:
+def _aws_provider_block(layer: PreparedLayer) -> dict[str, Any] | None:
     """The selected AWS provider's config schema (None: the layer does not use it).
 
     Cached per layer against the dependency lock file, which pins the selected
     provider version: asking Terraform starts the provider, a second or more each time.
     """
-    lock = lt.ws.workdir / ".terraform.lock.hcl"
-    cache = lt.ws.root / SCHEMA_CACHE
+    lock = layer.workdir / ".terraform.lock.hcl"
+    cache = layer.data_dir / SCHEMA_CACHE
     lock_hash = hashlib.sha256(lock.read_bytes()).hexdigest() if lock.is_file() else None
     if lock_hash is not None and cache.is_file():
         with contextlib.suppress(OSError, ValueError):
@@ -114,14 +114,7 @@ def _aws_provider_block(lt: LayerTerraform) -> dict[str, Any] | None:
             if cached.get("lock_sha256") == lock_hash:
                 block: dict[str, Any] | None = cached.get("block")
                 return block
-    result = lt.terraform.run(
-        ["providers", "schema", "-json"], cwd=lt.ws.workdir, env=lt.env, on_line=None
-    )
-    if result.returncode != 0:
-        raise OperationError(
-            f"terraform providers schema failed in {lt.ws.workdir}:\n{result.stderr.strip()}"
-        )
-    schema = json.loads(result.stdout or "{}")
+    schema = layer.providers_schema()
     found = (
         dict(aws_provider_block(schema))
         if AWS_PROVIDER in schema.get("provider_schemas", {})
@@ -132,47 +125,66 @@ def _aws_provider_block(lt: LayerTerraform) -> dict[str, Any] | None:
     return found
 
 
-def _provider_files(lt: LayerTerraform, endpoint: str, region: str | None) -> dict[str, Any]:
-    # Asked after init, so argument names fit the provider version Terraform selected.
-    block = _aws_provider_block(lt)
-    if block is None:
-        return {}
-    return dict(provider_files(lt.ws.workdir, block, endpoint, region=region))
+class EmulatorTarget:
+    """An AWS emulator: the stack's own moto server (``local``) or one at a given URL.
 
+    `endpoint` is known without starting anything when the emulator runs; `start()`
+    starts the stack's own emulator when needed, or checks that the URL answers.
+    """
 
-def local_target(stack: Stack, endpoint_url: str | None = None) -> Target:
-    """Target the stack's own emulator (started when needed) or another one by URL."""
-    name = TARGET_NAME
-    if endpoint_url:
-        endpoint = check_endpoint(endpoint_url)
-        name = endpoint_namespace(endpoint)
-        on_applied = None
-    else:
-        emulator = stack_emulator(stack)
-        status = emulator.ensure_running()
-        if status.endpoint is None:  # ensure_running raises when it cannot start
-            raise OperationError(f"The AWS emulator did not start; see {emulator.log_path}")
-        endpoint = status.endpoint
-        if restarted_since_apply(stack, status):
-            err.print(
-                "[yellow]warning:[/] the AWS emulator was restarted since the last local "
-                "apply, so the resources in the local state are gone. Run "
-                "`streamctl local reset` to start again from an empty emulator and state.",
-                highlight=False,
-            )
-        marker = emulator.directory / APPLIED_MARKER
-        applied = {"instance_id": status.instance_id, "endpoint": endpoint}
+    emulated = True
 
-        def on_applied() -> None:
-            marker.write_text(json.dumps(applied) + "\n", encoding="utf-8")
+    def __init__(self, stack: Stack, endpoint_url: str | None = None) -> None:
+        self.stack = stack
+        self.url = endpoint_url
+        self.emulator = None if endpoint_url else stack_emulator(stack)
+        self.name = endpoint_namespace(endpoint_url) if endpoint_url else TARGET_NAME
+        self.status: EmulatorStatus | None = None
+        self.endpoint: str | None = endpoint_url.rstrip("/") if endpoint_url else None
+        if self.emulator is not None:
+            self.status = self.emulator.status()
+            self.endpoint = self.status.endpoint if self.status.running else None
 
-    def extra_files(lt: LayerTerraform) -> dict[str, Any]:
-        return _provider_files(lt, endpoint, stack.region)
+    @property
+    def env(self) -> dict[str, str]:
+        endpoint = {"AWS_ENDPOINT_URL": self.endpoint} if self.endpoint else {}
+        return {**LOCAL_ENV, **endpoint}
 
-    return Target(
-        name=name,
-        emulated=True,
-        env={**LOCAL_ENV, "AWS_ENDPOINT_URL": endpoint},
-        extra_files=extra_files,
-        on_applied=on_applied,
-    )
+    def start(self) -> None:
+        if self.emulator is None:
+            self.endpoint = check_endpoint(self.url or "")
+            return
+        self.status = self.emulator.ensure_running()
+        if self.status.endpoint is None:  # ensure_running raises when it cannot start
+            raise OperationError(f"The AWS emulator did not start; see {self.emulator.log_path}")
+        self.endpoint = self.status.endpoint
+
+    def notices(self) -> list[str]:
+        status = self.status
+        if status is None or not status.running or not restarted_since_apply(self.stack, status):
+            return []
+        return [
+            "the AWS emulator was restarted since the last local apply, so the resources in "
+            "the local state are gone. Run `streamctl local reset` to start again from an "
+            "empty emulator and state."
+        ]
+
+    def backend(self, layer: Layer) -> Mapping[str, Any] | None:
+        return None  # local state in the emulator's namespace, never a real backend
+
+    def provider_files(self, layer: PreparedLayer) -> Mapping[str, Any]:
+        # Asked after init, so argument names fit the provider version Terraform selected.
+        # No endpoint (a read-only command, emulator stopped): state is read without them.
+        if self.endpoint is None:
+            return {}
+        block = _aws_provider_block(layer)
+        if block is None:
+            return {}
+        return provider_files(layer.workdir, block, self.endpoint, region=self.stack.region)
+
+    def applied(self) -> None:
+        if self.emulator is None or self.status is None:
+            return
+        marker = self.emulator.directory / APPLIED_MARKER
+        applied = {"instance_id": self.status.instance_id, "endpoint": self.endpoint}
+        marker.write_text(json.dumps(applied) + "\n", encoding="utf-8")

@@ -9,7 +9,6 @@ recorded it at apply time can tell that the emulated resources are gone.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import signal
@@ -20,12 +19,13 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from streamctl.errors import OperationError
+from streamctl.files import exclusive
 
 PID_FILE = "emulator.pid"
 LOG_FILE = "emulator.log"
@@ -155,16 +155,9 @@ class Emulator:
             log_path=str(self.log_path),
         )
 
-    @contextlib.contextmanager
-    def _exclusive(self) -> Iterator[None]:
+    def _exclusive(self) -> AbstractContextManager[object]:
         # Two commands starting local mode at once must end up sharing one emulator.
-        self.directory.mkdir(parents=True, exist_ok=True)
-        with (self.directory / LOCK_FILE).open("a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        return exclusive(self.directory / LOCK_FILE)
 
     def start(self) -> EmulatorStatus:
         """Start a fresh emulator unless one is already running; wait until it answers."""

@@ -16,14 +16,13 @@ from typing import Any
 
 import hcl2
 
+from streamctl.aws.clients import DUMMY_CREDENTIAL
 from streamctl.errors import OperationError
-from streamctl.terraform.workcopy import local_module_dirs
+from streamctl.terraform.workcopy import GENERATED_PREFIX, local_module_dirs
 
 AWS_PROVIDER = "registry.terraform.io/hashicorp/aws"
-OVERRIDE_FILE = "zz_streamctl_local_provider_override.tf.json"
-PLAIN_FILE = "zz_streamctl_local_provider.tf.json"
-GENERATED_PREFIX = "zz_streamctl_"  # the working copy removes these on every rebuild
-DUMMY_CREDENTIAL = "test"
+OVERRIDE_FILE = f"{GENERATED_PREFIX}local_provider_override.tf.json"
+PLAIN_FILE = f"{GENERATED_PREFIX}local_provider.tf.json"
 EMULATOR_MAX_RETRIES = 3
 
 # Service -> endpoint argument names in order of preference (newest first). Only
@@ -282,16 +281,3 @@ def provider_files(
         default = provider_settings(block, endpoint, region=region, services=services)
         files[PLAIN_FILE] = {"provider": {"aws": [default]}}
     return files
-
-
-def write_provider_files(directory: Path, files: Mapping[str, Mapping[str, Any]]) -> list[Path]:
-    """Write ``provider_files`` output into a working copy, removing stale ones."""
-    written: list[Path] = []
-    for name in (OVERRIDE_FILE, PLAIN_FILE):
-        path = directory / name
-        if name in files:
-            path.write_text(json.dumps(files[name], indent=2) + "\n", encoding="utf-8")
-            written.append(path)
-        else:
-            path.unlink(missing_ok=True)
-    return written

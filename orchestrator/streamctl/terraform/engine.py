@@ -26,12 +26,6 @@ EXECUTABLES = ("terraform", "tofu")
 ENV_VAR = "STREAMCTL_TERRAFORM"
 EMBEDDED = "embedded"
 
-# Terraform children still running, so that the main thread can pass a Ctrl-C on to
-# the ones worker threads started (a signal sent to our pid alone never reaches them).
-_running: set[subprocess.Popen[str]] = set()
-_running_lock = threading.Lock()
-_stopping = threading.Event()  # set by interrupt_running: start no more Terraform
-
 
 @dataclass(frozen=True)
 class Completed:
@@ -50,6 +44,11 @@ class Terraform:
     def __init__(self, argv: Sequence[str], kind: str) -> None:
         self.argv = tuple(argv)
         self.kind = kind  # "terraform", "tofu" or "embedded"
+        # Children still running, so that the main thread can pass a Ctrl-C on to the
+        # ones worker threads started (a signal sent to our pid alone never reaches them).
+        self._running: set[subprocess.Popen[str]] = set()
+        self._running_lock = threading.Lock()
+        self._stopping = threading.Event()  # set by interrupt(): start no more Terraform
 
     @cached_property
     def version(self) -> tuple[int, int, int]:
@@ -83,8 +82,8 @@ class Terraform:
     ) -> Completed:
         """Run one command; stdout lines stream to `on_line` as they arrive."""
         full_env = {**os.environ, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0", **(env or {})}
-        with _running_lock:
-            if _stopping.is_set():
+        with self._running_lock:
+            if self._stopping.is_set():
                 raise OperationError("interrupted before Terraform started")
             process = subprocess.Popen(
                 [*self.argv, *args],
@@ -97,10 +96,10 @@ class Terraform:
                 encoding="utf-8",
                 errors="replace",
                 # Its own process group: a terminal's Ctrl-C reaches Terraform only once,
-                # through us (interrupt_running), never twice (which makes it exit at once).
+                # through us (interrupt()), never twice (which makes it exit at once).
                 process_group=0,
             )
-            _running.add(process)
+            self._running.add(process)
         stderr_chunks: list[str] = []
         reader = threading.Thread(
             target=lambda: stderr_chunks.append(process.stderr.read() if process.stderr else ""),
@@ -122,25 +121,23 @@ class Terraform:
             raise
         finally:
             reader.join()
-            with _running_lock:
-                _running.discard(process)
+            with self._running_lock:
+                self._running.discard(process)
         return Completed(process.returncode, "".join(stdout_lines), "".join(stderr_chunks))
 
+    def interrupt(self) -> None:
+        """Send SIGINT to every Terraform this engine runs (the first stops it cleanly, a
+        second at once) and start no new one until resume()."""
+        with self._running_lock:
+            self._stopping.set()
+            processes = list(self._running)
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
 
-def interrupt_running() -> None:
-    """Send SIGINT to every running Terraform (the first stops it cleanly, a second at
-    once) and start no new one until clear_interrupt()."""
-    with _running_lock:
-        _stopping.set()
-        processes = list(_running)
-    for process in processes:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-
-
-def clear_interrupt() -> None:
-    """Allow Terraform to start again (a new run in the same process)."""
-    _stopping.clear()
+    def resume(self) -> None:
+        """Allow Terraform to start again (a new run with the same engine)."""
+        self._stopping.clear()
 
 
 def _interrupt(process: subprocess.Popen[str]) -> None:

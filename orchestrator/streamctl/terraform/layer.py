@@ -20,10 +20,10 @@ from streamctl.terraform.events import (
     parse_event,
 )
 from streamctl.terraform.providers import MIRROR_ENV, ProviderStore
-from streamctl.terraform.workcopy import LayerWorkspace
+from streamctl.terraform.workcopy import GENERATED_PREFIX, LayerWorkCopy
 
 EventSink = Callable[[Event], None]
-BACKEND_OVERRIDE = "zz_streamctl_backend_override.tf.json"
+BACKEND_OVERRIDE = f"{GENERATED_PREFIX}backend_override.tf.json"
 
 
 @dataclass(frozen=True)
@@ -59,16 +59,28 @@ class LayerTerraform:
     def __init__(
         self,
         terraform: Terraform,
-        workspace: LayerWorkspace,
+        copy: LayerWorkCopy,
         log: LayerLog,
         env: Mapping[str, str] | None = None,
         store: ProviderStore | None = None,
     ) -> None:
         self.terraform = terraform
-        self.ws = workspace
+        self.copy = copy
         self.log = log
         self.env = dict(env or {})
         self.store = store  # where downloaded providers go after `init` (terraform.providers)
+
+    @property
+    def workdir(self) -> Path:
+        return self.copy.workdir
+
+    @property
+    def data_dir(self) -> Path:
+        return self.copy.root
+
+    @property
+    def log_path(self) -> str:
+        return str(self.log.path)
 
     def _run(
         self, args: Sequence[str], on_event: EventSink | None = None, *, log_stdout: bool = True
@@ -86,7 +98,7 @@ class LayerTerraform:
                 if on_event:
                     on_event(event)
 
-        result = self.terraform.run(args, cwd=self.ws.workdir, env=self.env, on_line=on_line)
+        result = self.terraform.run(args, cwd=self.copy.workdir, env=self.env, on_line=on_line)
         self.log.write(result.stderr)
         return result, events
 
@@ -97,7 +109,7 @@ class LayerTerraform:
         if not result.ok:
             detail = _errors(events, result.stderr)
             if "Error acquiring the state lock" in detail:
-                detail += _lock_hint(detail, self.ws.workdir)
+                detail += _lock_hint(detail, self.copy.workdir)
             raise OperationError(f"{what} failed:\n{detail}")
         return events
 
@@ -115,30 +127,30 @@ class LayerTerraform:
         files = dict(generated)
         files.setdefault(
             BACKEND_OVERRIDE,
-            {"terraform": {"backend": {"local": {"path": str(self.ws.state_file)}}}},
+            {"terraform": {"backend": {"local": {"path": str(self.copy.state_file)}}}},
         )
-        self.ws.build(files)
+        self.copy.build(files)
         # Plans and state hold variable values, secrets included: keep them private.
-        self.ws.root.chmod(0o700)
-        key = self.ws.fingerprint(f"{self.terraform.argv}|{sorted(self.env.items())}")
-        initialised = (self.ws.workdir / ".terraform").is_dir()
+        self.copy.root.chmod(0o700)
+        key = self.copy.fingerprint(f"{self.terraform.argv}|{sorted(self.env.items())}")
+        initialised = (self.copy.workdir / ".terraform").is_dir()
         if (
             initialised
-            and self.ws.fingerprint_file.is_file()
-            and self.ws.fingerprint_file.read_text() == key
+            and self.copy.fingerprint_file.is_file()
+            and self.copy.fingerprint_file.read_text() == key
         ):
             return
         result, _ = self._run(["init", "-input=false", "-no-color"])
         if not result.ok:
             raise OperationError(f"terraform init failed:\n{_init_error(result)}")
         if self.store is not None:
-            self.store.adopt(self.ws.workdir / ".terraform" / "providers")
-        self.ws.fingerprint_file.write_text(key)
+            self.store.adopt(self.copy.workdir / ".terraform" / "providers")
+        self.copy.fingerprint_file.write_text(key)
 
     def plan(
         self, var_files: Sequence[Path], *, destroy: bool = False, on_event: EventSink | None = None
     ) -> ChangeCounts:
-        args = ["plan", "-input=false", "-json", f"-out={self.ws.plan_file}"]
+        args = ["plan", "-input=false", "-json", f"-out={self.copy.plan_file}"]
         args += [f"-var-file={path}" for path in var_files]
         if destroy:
             args.append("-destroy")
@@ -155,19 +167,12 @@ class LayerTerraform:
         summary = summaries[-1] if summaries else ChangeCounts()
         return replace(summary, outputs=changed_outputs)
 
-    def show_plan(self) -> dict[str, Any]:
-        result, _ = self._run(["show", "-json", str(self.ws.plan_file)], log_stdout=False)
-        if not result.ok:
-            raise OperationError(f"terraform show failed:\n{result.stderr.strip()}")
-        plan: dict[str, Any] = self._json("terraform show -json", result.stdout)
-        return plan
-
     def apply(self, on_event: EventSink | None = None) -> ChangeCounts:
-        args = ["apply", "-input=false", "-json", "-auto-approve", str(self.ws.plan_file)]
+        args = ["apply", "-input=false", "-json", "-auto-approve", str(self.copy.plan_file)]
         try:
             events = self._check("terraform apply", args, on_event)
         finally:
-            self.ws.plan_file.unlink(missing_ok=True)  # a saved plan is single-use
+            self.copy.plan_file.unlink(missing_ok=True)  # a saved plan is single-use
         summaries = [e.changes for e in events if e.changes is not None]
         return summaries[-1] if summaries else ChangeCounts()
 

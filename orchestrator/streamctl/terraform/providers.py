@@ -30,7 +30,7 @@ from typing import Any, Literal
 import hcl2
 
 from streamctl.errors import ConfigError
-from streamctl.terraform.workcopy import exclusive, write_private
+from streamctl.files import exclusive, write_atomic
 
 MIRROR_ENV = "STREAMCTL_PROVIDER_MIRROR"
 STORE_ENV = "STREAMCTL_PROVIDER_STORE"
@@ -270,5 +270,5 @@ def provider_setup(
     digest = hashlib.sha256(text.encode()).hexdigest()[:12]
     path = config_dir / f"terraform-cli-{digest}.tfrc.json"
     if not path.is_file():
-        write_private(path, text)
+        write_atomic(path, text)
     return ProviderSetup(store, mirror, path)

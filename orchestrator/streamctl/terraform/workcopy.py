@@ -10,14 +10,12 @@ cannot touch it.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
 import re
 import shutil
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,18 +49,8 @@ def local_module_dirs(directory: Path, *, include_tests: bool = False) -> set[Pa
     return found
 
 
-def write_private(path: Path, text: str) -> None:
-    """Write atomically with mode 0600: var files can hold secrets."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
-
-
 @dataclass(frozen=True)
-class LayerWorkspace:
+class LayerWorkCopy:
     """Paths of one layer's working data for one environment and target."""
 
     stack: Stack
@@ -172,15 +160,3 @@ def _link_entries(source: Path, dest: Path, keep_real: set[str]) -> None:
         elif link.is_dir():
             shutil.rmtree(link)
         link.symlink_to(entry)
-
-
-@contextmanager
-def exclusive(lock_path: Path) -> Iterator[None]:
-    """An inter-process lock: concurrent `init`s must not race on the plugin cache."""
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with lock_path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,266 @@
+"""A `Deployment` binds a stack, a Terraform engine, a target and a progress view.
+
+It owns each layer's working copy, its var files and records, and plans or applies one
+layer at a time; the flows (flows.py) decide which layers and in what order. Upstream
+outputs reach a layer only through a 0600 var file in its working data; a layer whose
+upstream has no outputs yet is WAITING, never planned with invented values.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import os
+import secrets
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from streamctl.deploy.progress import NullProgress, ProgressSink
+from streamctl.deploy.scheduler import Task, run_dag
+from streamctl.errors import ConfigError, StreamctlError
+from streamctl.files import write_atomic
+from streamctl.manifest import Layer, Stack
+from streamctl.results import LayerResult, Outcome, Phase, headline
+from streamctl.runlog import LayerLog, Redactor
+from streamctl.targets.aws import AwsTarget
+from streamctl.targets.target import Target
+from streamctl.terraform.engine import Terraform
+from streamctl.terraform.events import Event
+from streamctl.terraform.layer import BACKEND_OVERRIDE, LayerTerraform, OutputValue
+from streamctl.terraform.providers import ProviderSetup, mirror_from, provider_setup
+from streamctl.terraform.workcopy import LayerWorkCopy
+
+_RUNS = itertools.count(1)
+
+
+class NotReadyError(Exception):
+    """A layer cannot be planned yet: an upstream layer has not produced its outputs."""
+
+
+class Deployment:
+    def __init__(
+        self,
+        stack: Stack,
+        terraform: Terraform,
+        target: Target | None = None,
+        progress: ProgressSink | None = None,
+    ) -> None:
+        self.stack = stack
+        self.terraform = terraform
+        self.target: Target = target or AwsTarget(stack.environment)
+        self.progress = progress or NullProgress()
+        self.redact = Redactor()
+        # Unique per Deployment even within one process and second (library use, tests).
+        self.run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{next(_RUNS)}"
+        self.log_dir = self.env_dir / "logs" / self.run_id
+        self._layers: dict[str, LayerTerraform] = {}
+        self._outputs: dict[str, dict[str, OutputValue]] = {}
+        self._locks: dict[str, threading.Lock] = {n: threading.Lock() for n in stack.layers}
+        self._prepared: set[str] = set()
+        # One thread builds a layer's working copy: `down` plans layers at once while
+        # dependents read their outputs, and two rebuilds of one tree collide.
+        self._prepare_locks = {n: threading.Lock() for n in stack.layers}
+
+    @property
+    def env_dir(self) -> Path:
+        return self.stack.state_dir / self.stack.environment / self.target.name
+
+    def schedule(
+        self,
+        names: Sequence[str],
+        upstream: Mapping[str, Sequence[str]],
+        task: Task,
+        *,
+        parallelism: int | None = None,
+        reverse: bool = False,
+        on_result: Callable[[LayerResult], None] | None = None,
+    ) -> dict[str, LayerResult]:
+        """run_dag with Ctrl-C passed on to this deployment's Terraform children."""
+        self.terraform.resume()
+        return run_dag(
+            names,
+            upstream,
+            task,
+            parallelism=parallelism,
+            reverse=reverse,
+            on_result=on_result,
+            on_interrupt=self.terraform.interrupt,
+        )
+
+    # -- per layer plumbing -------------------------------------------------------------
+
+    def layer(self, name: str) -> LayerTerraform:
+        if name not in self._layers:
+            copy = LayerWorkCopy(self.stack, self.stack.layers[name], self.target.name)
+            log = LayerLog(self.log_dir / f"{name}.log", self.redact)
+            # Terraform gets secrets only from 0600 var files: blank the variables that
+            # hold them, so they cannot be read from the child's environment either.
+            blanked = {
+                env: "" for layer in self.stack.layers.values() for env in layer.secrets.values()
+            }
+            env = {**self.providers.env, **self.target.env, **blanked}
+            store = self.providers.store
+            self._layers[name] = LayerTerraform(self.terraform, copy, log, env, store)
+        return self._layers[name]
+
+    @functools.cached_property
+    def providers(self) -> ProviderSetup:
+        """The private CLI config every Terraform of this run gets (terraform.providers)."""
+        return provider_setup(self.env_dir, mirror_from())
+
+    def prepare(self, name: str) -> LayerTerraform:
+        with self._prepare_locks[name]:
+            return self._prepare(name)
+
+    def _prepare(self, name: str) -> LayerTerraform:
+        lt = self.layer(name)
+        if name in self._prepared:
+            return lt
+        generated: dict[str, Any] = {}
+        backend = self.target.backend(self.stack.layers[name])
+        if backend is not None:
+            generated[BACKEND_OVERRIDE] = {"terraform": {"backend": backend}}
+        lt.prepare(generated)
+        for file_name, content in self.target.provider_files(lt).items():
+            (lt.workdir / file_name).write_text(json.dumps(content, indent=2))
+        self._prepared.add(name)
+        return lt
+
+    def has_state(self, name: str) -> bool:
+        """Whether the layer may have been applied (local state present or remote backend)."""
+        if self.target.backend(self.stack.layers[name]) is not None:
+            return True
+        return self.layer(name).copy.state_file.is_file()
+
+    def outputs(self, name: str, *, refresh: bool = False) -> dict[str, OutputValue]:
+        """The layer's outputs from its state ({} when never applied)."""
+        with self._locks[name]:
+            if refresh or name not in self._outputs:
+                if not self.has_state(name):
+                    self._outputs[name] = {}
+                else:
+                    values = self.prepare(name).outputs()
+                    self.redact.add(str(v.value) for v in values.values() if v.sensitive)
+                    self._outputs[name] = values
+            return self._outputs[name]
+
+    def _secrets(self, layer: Layer, *, reuse_saved: bool) -> dict[str, str]:
+        values: dict[str, str] = {}
+        saved_file = self.layer(layer.name).copy.secrets_file
+        saved = json.loads(saved_file.read_text()) if reuse_saved and saved_file.is_file() else {}
+        for var, env_name in layer.secrets.items():
+            value = os.environ.get(env_name) or saved.get(var)
+            if not value and self.target.emulated:
+                # An emulator holds nothing worth protecting: a throwaway value, kept
+                # 0600 in the local namespace, saves users inventing one.
+                value = saved.get(var) or _throwaway_secret(saved_file, var)
+            if not value:
+                raise ConfigError(
+                    f"layer '{layer.name}': secret variable '{var}' needs the environment "
+                    f"variable {env_name}; set it (export {env_name}=...) and run again"
+                )
+            values[var] = value
+        self.redact.add(values.values())
+        return values
+
+    def check_secrets(self, names: Iterable[str], *, reuse_saved: bool = False) -> None:
+        """Stop before any Terraform runs when a secret is missing."""
+        for name in names:
+            self._secrets(self.stack.layers[name], reuse_saved=reuse_saved)
+
+    def write_var_files(self, name: str, *, reuse_saved_secrets: bool = False) -> list[Path]:
+        """Inputs from upstream outputs + static/stack values, and secrets: both 0600."""
+        layer = self.stack.layers[name]
+        declared = layer.interface.variables
+        values: dict[str, Any] = {
+            k: v for k, v in self.stack.stack_values().items() if k in declared
+        }
+        values.update(layer.vars)
+        for var, ref in layer.inputs.items():
+            upstream = self.outputs(ref.layer)
+            if ref.output not in upstream:
+                raise NotReadyError(
+                    f"waiting for layer '{ref.layer}' (output {ref.output} not applied)"
+                )
+            values[var] = upstream[ref.output].value
+        copy = self.layer(name).copy
+        write_atomic(copy.inputs_file, json.dumps(values, indent=2, sort_keys=True))
+        files = [copy.inputs_file]
+        secrets = self._secrets(layer, reuse_saved=reuse_saved_secrets)
+        if secrets:
+            write_atomic(copy.secrets_file, json.dumps(secrets))
+            files.append(copy.secrets_file)
+        return files
+
+    def _sink(self, name: str) -> Callable[[Event], None]:
+        return lambda event: self.progress.event(name, event)
+
+    def record(self, result: LayerResult, operation: str) -> None:
+        """Remember the last result of a layer for `status`."""
+        copy = self.layer(result.name).copy
+        if not copy.root.is_dir():
+            return
+        record = {
+            **result.as_json(),
+            "operation": operation,
+            "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        copy.record_file.write_text(json.dumps(record, indent=2))
+
+    def last_record(self, name: str) -> dict[str, Any]:
+        """What record() kept of the layer's last run ({} when none)."""
+        path = self.layer(name).copy.record_file
+        found: dict[str, Any] = json.loads(path.read_text()) if path.is_file() else {}
+        return found
+
+    # -- plan / apply of one layer --------------------------------------------------------
+
+    def plan_layer(self, name: str, *, destroy: bool = False) -> LayerResult:
+        started = time.monotonic()
+        self.progress.layer_status(name, Phase.RUNNING, "planning")
+        try:
+            var_files = self.write_var_files(name, reuse_saved_secrets=destroy)
+        except NotReadyError as waiting:
+            self.progress.layer_status(name, Outcome.WAITING, str(waiting))
+            return LayerResult(name, Outcome.WAITING, str(waiting))
+        lt = self.prepare(name)
+        changes = lt.plan(var_files, destroy=destroy, on_event=self._sink(name))
+        outcome = Outcome.PLANNED if changes.total or changes.outputs else Outcome.UNCHANGED
+        self.progress.planned(name, changes.total)
+        self.progress.layer_status(name, outcome, str(changes))
+        duration = time.monotonic() - started
+        return LayerResult(name, outcome, changes=changes, duration=duration, log=lt.log_path)
+
+    def apply_layer(self, name: str, *, destroy: bool = False) -> LayerResult:
+        started = time.monotonic()
+        lt = self.layer(name)
+        self.progress.layer_status(name, Phase.RUNNING, "destroying" if destroy else "applying")
+        try:
+            changes = lt.apply(on_event=self._sink(name))
+        except StreamctlError as exc:
+            self.progress.layer_status(name, Outcome.FAILED, headline(str(exc)))
+            # A failure took time too.
+            duration = time.monotonic() - started
+            return LayerResult(name, Outcome.FAILED, str(exc), duration=duration, log=lt.log_path)
+        self.target.applied()
+        if not destroy:
+            self.outputs(name, refresh=True)
+        outcome = Outcome.DESTROYED if destroy else Outcome.APPLIED
+        self.progress.layer_status(name, outcome, str(changes))
+        duration = time.monotonic() - started
+        return LayerResult(name, outcome, changes=changes, duration=duration, log=lt.log_path)
+
+
+def _throwaway_secret(saved_file: Path, var: str) -> str:
+    """The emulator's value for a secret: made once, then kept, so that a second `up`
+    does not see a new password (and update the database) every time."""
+    saved = json.loads(saved_file.read_text()) if saved_file.is_file() else {}
+    if not saved.get(var):
+        saved[var] = "Local-" + secrets.token_urlsafe(18)  # fits RDS password rules
+        write_atomic(saved_file, json.dumps(saved))
+    return str(saved[var])
