@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from streamctl import graph
+from streamctl.check_kinds import KINDS
 from streamctl.errors import ConfigError
 from streamctl.hcl import ModuleInterface, read_interface
 
@@ -53,6 +54,16 @@ class Layer:
 
 
 @dataclass(frozen=True)
+class VerifyCheck:
+    """One `[verify.<name>]` table: a check kind, the outputs it reads and what it expects."""
+
+    name: str
+    kind: str
+    refs: Mapping[str, Input]  # parameter -> "layer.output", resolved when verify runs
+    values: Mapping[str, Any]  # literal parameters (expected values, label)
+
+
+@dataclass(frozen=True)
 class Stack:
     name: str
     environment: str
@@ -61,6 +72,7 @@ class Stack:
     manifest_path: Path
     layers: Mapping[str, Layer]
     backend: Mapping[str, Any] | None = None
+    verify: Mapping[str, VerifyCheck] = field(default_factory=dict)
 
     @property
     def root(self) -> Path:
@@ -117,11 +129,19 @@ class _Reader:
         return table
 
 
-def _parse_input(reader: _Reader, var: str, ref: str) -> Input:
+def _parse_input(reader: _Reader, key: str, ref: str) -> Input:
     layer, dot, output = ref.partition(".")
     if not dot or not layer or not output:
-        raise reader.fail(f"inputs.{var} = {ref!r} must have the form 'layer.output'")
+        raise reader.fail(f"{key} = {ref!r} must have the form 'layer.output'")
     return Input(layer, output)
+
+
+def _check_output(reader: _Reader, key: str, ref: Input, layers: Mapping[str, Layer]) -> None:
+    """`ref` names a layer of the stack and an output that layer declares."""
+    if ref.layer not in layers:
+        raise reader.fail(f"{key} = '{ref}' names unknown layer '{ref.layer}'")
+    if ref.output not in layers[ref.layer].interface.outputs:
+        raise reader.fail(f"{key} = '{ref}': layer '{ref.layer}' declares no output '{ref.output}'")
 
 
 def _read_layer(file: Path, name: str, raw: Any) -> Layer:
@@ -150,7 +170,7 @@ def _read_layer(file: Path, name: str, raw: Any) -> Layer:
     if not isinstance(depends_on, list) or not all(isinstance(d, str) for d in depends_on):
         raise reader.fail("'depends_on' must be a list of layer names")
     wired = reader.strings(raw, "inputs")
-    inputs = {var: _parse_input(reader, var, ref) for var, ref in wired.items()}
+    inputs = {var: _parse_input(reader, f"inputs.{var}", ref) for var, ref in wired.items()}
     static = reader.table(raw, "vars")
     secrets = reader.strings(raw, "secrets")
     sets = (set(inputs), set(static), set(secrets))
@@ -176,11 +196,7 @@ def _check_wiring(file: Path, stack: Stack) -> None:
                 raise reader.fail(f"inputs.{var} = '{ref}' names unknown layer '{ref.layer}'")
             if var not in declared:
                 raise reader.fail(f"inputs.{var}: the layer declares no variable '{var}'")
-            upstream = stack.layers[ref.layer]
-            if ref.output not in upstream.interface.outputs:
-                raise reader.fail(
-                    f"inputs.{var} = '{ref}': layer '{ref.layer}' declares no output '{ref.output}'"
-                )
+            _check_output(reader, f"inputs.{var}", ref, stack.layers)
         for key, table in (("vars", layer.vars), ("secrets", layer.secrets)):
             for var in table:
                 if var not in declared:
@@ -199,6 +215,48 @@ def _check_wiring(file: Path, stack: Stack) -> None:
             )
     if cycle := graph.find_cycle(stack.edges):
         raise ConfigError(f"{file}: layers form a cycle: {' -> '.join(cycle)}")
+
+
+_TYPE_WORDS = {str: "a string", int: "a whole number", bool: "true or false"}
+
+
+def _read_check(file: Path, name: str, raw: Any, layers: Mapping[str, Layer]) -> VerifyCheck:
+    """One [verify.<name>] table, checked like inputs: kind, parameters, outputs."""
+    reader = _Reader(file, f"verify '{name}'")
+    if not isinstance(raw, dict):
+        raise reader.fail("must be a table: kind, id and what the resource must be")
+    kind_name = raw.get("kind")
+    if kind_name not in KINDS:
+        raise reader.fail(f"'kind' must be one of: {', '.join(KINDS)} (got {kind_name!r})")
+    kind = KINDS[kind_name]
+    allowed = ["kind", *(p.name for p in kind.all_params)]
+    if unknown := sorted(set(raw) - set(allowed)):
+        raise reader.fail(
+            f"unknown key(s) {', '.join(unknown)} for kind '{kind.name}'; allowed: {allowed}"
+        )
+    refs: dict[str, Input] = {}
+    values: dict[str, Any] = {}
+    for param in kind.all_params:
+        if param.name not in raw:
+            if param.required:
+                what = (
+                    kind.resource if param.name == "id" else param.help or _TYPE_WORDS[param.type]
+                )
+                raise reader.fail(f"'{param.name}' is missing ({what})")
+            continue
+        value = raw[param.name]
+        if param.ref:
+            if not isinstance(value, str):
+                raise reader.fail(f"{param.name} must be a 'layer.output' string")
+            refs[param.name] = _parse_input(reader, param.name, value)
+            _check_output(reader, param.name, refs[param.name], layers)
+        elif type(value) is not param.type:  # exact: a bool is no int, an int no bool
+            raise reader.fail(f"{param.name} = {value!r} must be {_TYPE_WORDS[param.type]}")
+        else:
+            values[param.name] = value
+    if kind.expects_one_of and not set(kind.expects_one_of) & set(raw):
+        raise reader.fail(f"say what to check: one or more of {', '.join(kind.expects_one_of)}")
+    return VerifyCheck(name, kind.name, refs, values)
 
 
 def _fits(value: Any, kind: str | None) -> bool:
@@ -242,7 +300,7 @@ def load_stack(path: Path) -> Stack:
     stack_raw = top.table(doc, "stack")
     if unknown := sorted(set(stack_raw) - STACK_KEYS):
         raise top.fail(f"unknown key(s) {', '.join(unknown)}; allowed: {sorted(STACK_KEYS)}")
-    if unknown_top := sorted(set(doc) - {"stack", "layers"}):
+    if unknown_top := sorted(set(doc) - {"stack", "layers", "verify"}):
         raise ConfigError(f"{file}: unknown table(s) {', '.join(unknown_top)}")
     layers_raw = _Reader(file, "[layers]").table(doc, "layers")
     if not layers_raw:
@@ -254,6 +312,8 @@ def load_stack(path: Path) -> Stack:
     backend = stack_raw.get("backend")
     if backend is not None and not isinstance(backend, dict):
         raise top.fail("'backend' must be a table")
+    verify_raw = _Reader(file, "[verify]").table(doc, "verify")
+    verify = {name: _read_check(file, name, raw, layers) for name, raw in verify_raw.items()}
     stack = Stack(
         name=top.string(stack_raw, "name", file.parent.name),
         environment=top.string(stack_raw, "environment", file.parent.name),
@@ -262,6 +322,7 @@ def load_stack(path: Path) -> Stack:
         manifest_path=file,
         layers=layers,
         backend=backend,
+        verify=verify,
     )
     _check_wiring(file, stack)
     return stack

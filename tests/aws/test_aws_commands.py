@@ -95,9 +95,42 @@ def test_bootstrap_with_a_bad_backend_table_names_the_key(tmp_path: Path) -> Non
     assert "unknown key(s) lock_table" in result.stderr
 
 
+VERIFY_BASE = """
+[verify.base_bucket]
+kind = "s3_bucket"
+id = "base.bucket"
+versioning = "Enabled"
+"""
+
+
 def test_verify_with_nothing_deployed_is_a_clear_error(tmp_path: Path, endpoint: str) -> None:
     manifest = _stack(tmp_path, "")
+    (tmp_path / "base" / "outputs.tf").write_text('output "bucket" {\n  value = "b"\n}\n')
+    manifest.write_text(manifest.read_text() + VERIFY_BASE)
     result = _invoke("verify", "--stack", str(manifest), "--endpoint-url", endpoint)
     assert result.exit_code == 2
     assert "no layer of tiny" in result.stderr
     assert "streamctl up" in result.stderr
+
+
+def test_verify_of_a_stack_without_checks_says_what_to_add(tmp_path: Path) -> None:
+    manifest = _stack(tmp_path, "")
+    result = _invoke("verify", "--stack", str(manifest), "--local")
+    assert result.exit_code == 2
+    assert "declares no checks: add [verify.<name>] tables" in result.stderr
+
+
+def test_verify_local_does_not_start_the_emulator(tmp_path: Path) -> None:
+    manifest = _stack(tmp_path, "")
+    (tmp_path / "base" / "outputs.tf").write_text('output "bucket" {\n  value = "b"\n}\n')
+    manifest.write_text(manifest.read_text() + VERIFY_BASE)
+    state = tmp_path / ".streamctl" / "qa" / "local" / "base" / "terraform.tfstate"
+    state.parent.mkdir(parents=True)
+    state.write_text(
+        '{"version": 4, "terraform_version": "1.11.4", "serial": 1, "lineage": "x", '
+        '"outputs": {"bucket": {"value": "b", "type": "string"}}, "resources": []}'
+    )
+    result = _invoke("verify", "--stack", str(manifest), "--local")
+    assert result.exit_code == 2, result.output
+    assert "AWS emulator of tiny (qa, local) is not running" in result.stderr
+    assert not Emulator(tmp_path / ".streamctl" / "qa" / "local").status().running

@@ -1,9 +1,11 @@
-"""verify against moto: right resources pass, wrong ones fail with a clear reason."""
+"""verify against moto: the platform's declared checks (live/dev/stack.toml [verify]) pass on
+right resources and fail on wrong ones with a clear reason; outputs are read per layer."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -11,11 +13,26 @@ import pytest
 from moto import mock_aws
 from rich.console import Console
 
-from streamctl.aws.verify import Check, failed, run_checks, to_json
+from streamctl.aws.verify import KIND_CHECKS, Check, failed, run_checks, to_json
+from streamctl.check_kinds import KINDS
 from streamctl.cli.views import checks_summary, checks_table
+from streamctl.manifest import VerifyCheck, load_stack
 
 REGION = "us-west-2"
 AZS = ("us-west-2a", "us-west-2b", "us-west-2c")
+PLATFORM = Path(__file__).resolve().parents[2] / "live" / "dev" / "stack.toml"
+
+
+@pytest.fixture(scope="module")
+def declared() -> Mapping[str, VerifyCheck]:
+    """The checks the platform's manifest declares."""
+    return load_stack(PLATFORM).verify
+
+
+def verify(
+    outputs: Mapping[str, Mapping[str, Any]], checks: Mapping[str, VerifyCheck]
+) -> list[Check]:
+    return run_checks(checks, outputs, region=REGION)
 
 
 @pytest.fixture
@@ -235,8 +252,10 @@ def _by_name(checks: list[Check]) -> dict[str, Check]:
     return {c.name: c for c in checks}
 
 
-def test_a_platform_made_right_passes_every_check(platform: dict[str, dict[str, Any]]) -> None:
-    checks = run_checks(platform, region=REGION)
+def test_a_platform_made_right_passes_every_check(
+    platform: dict[str, dict[str, Any]], declared: Mapping[str, VerifyCheck]
+) -> None:
+    checks = verify(platform, declared)
     bad = [c for c in checks if not c.passed]
     assert bad == []
     names = set(_by_name(checks))
@@ -261,11 +280,13 @@ def test_a_platform_made_right_passes_every_check(platform: dict[str, dict[str, 
     assert not failed(checks)
 
 
-def test_versioning_off_fails_with_a_clear_reason(platform: dict[str, dict[str, Any]]) -> None:
+def test_versioning_off_fails_with_a_clear_reason(
+    platform: dict[str, dict[str, Any]], declared: Mapping[str, VerifyCheck]
+) -> None:
     _c("s3").put_bucket_versioning(
         Bucket="dev-app-logs", VersioningConfiguration={"Status": "Suspended"}
     )
-    checks = _by_name(run_checks(platform, region=REGION))
+    checks = _by_name(verify(platform, declared))
     check = checks["bucket dev-app-logs versioned"]
     assert not check.passed
     assert check.reason == "versioning Suspended"
@@ -273,7 +294,9 @@ def test_versioning_off_fails_with_a_clear_reason(platform: dict[str, dict[str, 
     assert failed(list(checks.values()))
 
 
-def test_wrong_settings_each_fail_with_their_reason(platform: dict[str, dict[str, Any]]) -> None:
+def test_wrong_settings_each_fail_with_their_reason(
+    platform: dict[str, dict[str, Any]], declared: Mapping[str, VerifyCheck]
+) -> None:
     _c("kms").disable_key_rotation(KeyId=platform["kms"]["s3_kms_key_id"])
     _c("autoscaling").update_auto_scaling_group(AutoScalingGroupName="dev-web", MaxSize=5)
     _c("elbv2").modify_target_group(
@@ -291,7 +314,7 @@ def test_wrong_settings_each_fail_with_their_reason(platform: dict[str, dict[str
         ComparisonOperator="GreaterThanThreshold",
         AlarmActions=[],
     )
-    checks = _by_name(run_checks(platform, region=REGION))
+    checks = _by_name(verify(platform, declared))
     assert checks["KMS key rotation (s3)"].reason == "rotation off"
     assert checks["ASG sizes"].reason == "min/max/desired 3/5/3 (expected 3/20/3)"
     assert checks["target group health check path"].reason == (
@@ -305,7 +328,9 @@ def test_wrong_settings_each_fail_with_their_reason(platform: dict[str, dict[str
     assert sum(not c.passed for c in checks.values()) == 5
 
 
-def test_vpc_cidr_and_single_az_subnets_fail(aws: None) -> None:
+def test_vpc_cidr_and_single_az_subnets_fail(
+    aws: None, declared: Mapping[str, VerifyCheck]
+) -> None:
     ec2 = _c("ec2")
     vpc_id = ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
     subnets = [
@@ -315,14 +340,16 @@ def test_vpc_cidr_and_single_az_subnets_fail(aws: None) -> None:
         for i in range(3)
     ]
     checks = _by_name(
-        run_checks({"network": {"vpc_id": vpc_id, "private_subnet_ids": subnets}}, region=REGION)
+        verify({"network": {"vpc_id": vpc_id, "private_subnet_ids": subnets}}, declared)
     )
     assert checks["VPC CIDR"].reason == "CIDR 10.1.0.0/16 (expected 10.0.0.0/16)"
     assert not checks["private subnets across 3 AZs"].passed
     assert "in 1 AZs" in checks["private subnets across 3 AZs"].reason
 
 
-def test_missing_resources_and_single_az_aurora_fail(aws: None) -> None:
+def test_missing_resources_and_single_az_aurora_fail(
+    aws: None, declared: Mapping[str, VerifyCheck]
+) -> None:
     rds = _c("rds")
     rds.create_db_cluster(
         DBClusterIdentifier="one-az",
@@ -343,7 +370,7 @@ def test_missing_resources_and_single_az_aurora_fail(aws: None) -> None:
         "compute": {"asg_name": "nope"},
         "storage": {"app_logs_bucket_name": "no-such-bucket"},
     }
-    checks = _by_name(run_checks(outputs, region=REGION))
+    checks = _by_name(verify(outputs, declared))
     aurora = checks["Aurora encrypted, multi-AZ"]
     assert not aurora.passed
     assert "storage not encrypted" in aurora.reason
@@ -352,8 +379,10 @@ def test_missing_resources_and_single_az_aurora_fail(aws: None) -> None:
     assert checks["bucket no-such-bucket versioned"].reason.startswith("NoSuchBucket")
 
 
-def test_only_checks_whose_outputs_are_present_run(aws: None) -> None:
-    assert run_checks({"network": {}, "dns": {"route53_zone_name": "x"}}, region=REGION) == []
+def test_only_checks_whose_outputs_are_present_run(
+    aws: None, declared: Mapping[str, VerifyCheck]
+) -> None:
+    assert verify({"network": {}, "dns": {"route53_zone_name": "x"}}, declared) == []
 
 
 def test_render_table_and_json() -> None:
@@ -367,3 +396,49 @@ def test_render_table_and_json() -> None:
     doc = json.loads(json.dumps(to_json(checks)))
     assert doc["passed"] is False
     assert doc["checks"][1] == {"name": "ASG sizes", "passed": False, "reason": "3/5/3"}
+
+
+def _checks(tmp_path: Path, verify_tables: str) -> Mapping[str, VerifyCheck]:
+    """Declared checks of a two-layer stack whose layers both output `bucket`."""
+    for layer in ("a", "b"):
+        (tmp_path / layer).mkdir()
+        (tmp_path / layer / "main.tf").write_text('output "bucket" {\n  value = "x"\n}\n')
+    manifest = tmp_path / "stack.toml"
+    manifest.write_text(
+        '[stack]\nname = "two"\n[layers.a]\npath = "a"\n[layers.b]\npath = "b"\n' + verify_tables
+    )
+    return load_stack(manifest).verify
+
+
+def test_outputs_are_read_per_layer_never_flattened(aws: None, tmp_path: Path) -> None:
+    for bucket in ("bucket-of-a", "bucket-of-b"):
+        _c("s3").create_bucket(
+            Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
+        )
+    _c("s3").put_bucket_versioning(
+        Bucket="bucket-of-b", VersioningConfiguration={"Status": "Enabled"}
+    )
+    declared = _checks(
+        tmp_path,
+        '[verify.a]\nkind = "s3_bucket"\nid = "a.bucket"\nversioning = "Enabled"\n'
+        '[verify.b]\nkind = "s3_bucket"\nid = "b.bucket"\nversioning = "Enabled"\n',
+    )
+    # Both layers call their output `bucket`: each check reads its own layer's value.
+    checks = verify({"a": {"bucket": "bucket-of-a"}, "b": {"bucket": "bucket-of-b"}}, declared)
+    assert [(c.name, c.passed) for c in checks] == [
+        ("bucket bucket-of-a versioned", False),
+        ("bucket bucket-of-b versioned", True),
+    ]
+
+
+def test_expected_values_come_from_the_manifest(aws: None, tmp_path: Path) -> None:
+    vpc_id = _c("ec2").create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    declared = _checks(
+        tmp_path, '[verify.v]\nkind = "vpc"\nid = "a.bucket"\ncidr_block = "10.9.0.0/16"\n'
+    )
+    (check,) = verify({"a": {"bucket": vpc_id}}, declared)
+    assert check == Check("VPC CIDR", True, "CIDR 10.9.0.0/16 (expected 10.9.0.0/16)")
+
+
+def test_every_declarable_kind_has_its_checks() -> None:
+    assert set(KIND_CHECKS) == set(KINDS)

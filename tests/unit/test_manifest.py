@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from streamctl.errors import ConfigError
-from streamctl.manifest import Input, load_stack
+from streamctl.manifest import Input, VerifyCheck, load_stack
 
 NETWORK_TF = """
 variable "region" {
@@ -255,3 +255,54 @@ def test_missing_manifest_says_how_to_choose_one(tmp_path: Path) -> None:
 def test_no_layers(tmp_path: Path) -> None:
     message = load_error(write_stack(tmp_path, '[stack]\nname = "s"\n', {}))
     assert "at least one layer" in message
+
+
+VERIFY = """
+[verify.vpc]
+kind = "vpc"
+id = "network.vpc_id"
+cidr_block = "10.0.0.0/16"
+"""
+
+
+def test_verify_tables_load_with_their_references(tmp_path: Path) -> None:
+    stack = load_stack(write_stack(tmp_path, GOOD + VERIFY))
+    (check,) = stack.verify.values()
+    assert check == VerifyCheck(
+        "vpc", "vpc", {"id": Input("network", "vpc_id")}, {"cidr_block": "10.0.0.0/16"}
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (('kind = "vpc"', 'kind = "vpcc"'), "'kind' must be one of: vpc, subnets"),
+        (('cidr_block = "10.0.0.0/16"', 'cidr = "10.0.0.0/16"'), "unknown key(s) cidr for kind"),
+        (('id = "network.vpc_id"\n', ""), "'id' is missing (VPC id)"),
+        (('cidr_block = "10.0.0.0/16"', ""), "'cidr_block' is missing (the VPC's CIDR block)"),
+        (('"network.vpc_id"', '"netwrk.vpc_id"'), "id = 'netwrk.vpc_id' names unknown layer"),
+        (('"network.vpc_id"', '"network.vpc"'), "layer 'network' declares no output 'vpc'"),
+        (('"network.vpc_id"', '"network"'), "id = 'network' must have the form 'layer.output'"),
+        (('cidr_block = "10.0.0.0/16"', "cidr_block = 16"), "cidr_block = 16 must be a string"),
+    ],
+)
+def test_a_wrong_verify_table_names_the_file_the_check_and_the_key(
+    tmp_path: Path, change: tuple[str, str], expected: str
+) -> None:
+    file = write_stack(tmp_path, GOOD + VERIFY.replace(*change))
+    message = load_error(file)
+    assert str(file) in message
+    assert "verify 'vpc'" in message
+    assert expected in message
+
+
+def test_verify_values_keep_their_types(tmp_path: Path) -> None:
+    subnets = '[verify.s]\nkind = "subnets"\nid = "network.vpc_id"\nmin_azs = true\n'
+    message = load_error(write_stack(tmp_path, GOOD + subnets))
+    assert "min_azs = True must be a whole number" in message
+
+
+def test_a_bucket_check_must_say_what_to_check(tmp_path: Path) -> None:
+    bucket = '[verify.b]\nkind = "s3_bucket"\nid = "network.vpc_id"\n'
+    message = load_error(write_stack(tmp_path, GOOD + bucket))
+    assert "say what to check: one or more of versioning, encryption" in message

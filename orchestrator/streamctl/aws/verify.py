@@ -1,9 +1,11 @@
-"""Checks of a deployed stack against what it promises, with boto3.
+"""Checks of a deployed stack against what its manifest's [verify] tables promise, with boto3.
 
-Fed by the layers' outputs (``{layer: {output: value}}``); each check runs only when
-the outputs it needs are present, so a partly deployed stack is checked as far as it
-goes. A resource that is missing or wrong is a failed check with a reason, never an
-exception; only an unreachable API or missing credentials stop the whole run.
+Each declared check reads its resources by `layer.output` references, resolved from
+that layer's outputs (never from one flattened namespace, where equal output names of
+two layers would overwrite each other). A check whose outputs are not applied yet is
+left out, so a partly deployed stack is checked as far as it goes. A resource that is
+missing or wrong is a failed check with a reason, never an exception; only an
+unreachable API or missing credentials stop the whole run.
 """
 
 from __future__ import annotations
@@ -17,8 +19,11 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from streamctl.aws.clients import Clients
 from streamctl.errors import OperationError
+from streamctl.manifest import VerifyCheck
 
-Outputs = Mapping[str, Mapping[str, Any]]
+Outputs = Mapping[str, Mapping[str, Any]]  # layer -> output -> value
+CheckFn = Callable[[], tuple[bool, str]]
+Planned = Iterator[tuple[str, CheckFn]]  # (check name, the check)
 
 
 @dataclass(frozen=True)
@@ -32,38 +37,22 @@ class Check:
 
 
 @dataclass(frozen=True)
-class Expectations:
-    """What the platform promises (platform requirements); override for other stacks."""
+class Resolved:
+    """A declared check with its references replaced by the outputs' values."""
 
-    vpc_cidr: str = "10.0.0.0/16"
-    subnet_azs: int = 3
-    aurora_min_azs: int = 2
-    health_check_path: str = "/health"
-    asg_min: int = 3
-    asg_max: int = 20
-    asg_desired: int = 3
-    alias_records: tuple[str, ...] = ("cdn", "api")
+    params: Mapping[str, Any]
+    aws: Clients
 
+    def __getitem__(self, name: str) -> Any:
+        return self.params[name]
 
-BUCKET_OUTPUTS = (
-    "static_assets_bucket_name",
-    "app_logs_bucket_name",
-    "cloudfront_logs_bucket_name",
-)
-KMS_OUTPUTS = ("aurora_kms_key_id", "s3_kms_key_id")
-ALARM_OUTPUTS = (
-    "asg_cpu_alarm_name",
-    "alb_unhealthy_hosts_alarm_name",
-    "aurora_cpu_alarm_name",
-    "alb_5xx_alarm_name",
-)
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.params.get(name, default)
 
-
-def _flat(outputs: Outputs) -> dict[str, Any]:
-    merged: dict[str, Any] = {}
-    for values in outputs.values():
-        merged.update(values or {})
-    return merged
+    @property
+    def label(self) -> str | None:
+        label: str | None = self.params.get("label")
+        return label
 
 
 def _ids(value: Any) -> list[str]:
@@ -78,236 +67,230 @@ def _dns(name: str) -> str:
     return name.lower().rstrip(".")
 
 
-CheckFn = Callable[[], tuple[bool, str]]
+def _code(exc: ClientError) -> str:
+    return str(exc.response.get("Error", {}).get("Code", ""))
 
 
-class Verifier:
-    def __init__(self, outputs: Outputs, clients: Clients, expect: Expectations) -> None:
-        self.out = _flat(outputs)
-        self.client = clients
-        self.expect = expect
+# -- one function per kind (check_kinds.KINDS): the checks it runs -----------------------
 
-    def has(self, *names: str) -> bool:
-        return all(self.out.get(name) not in (None, "", []) for name in names)
 
-    # -- network ----------------------------------------------------------------------
+def _vpc(c: Resolved) -> Planned:
+    def cidr() -> tuple[bool, str]:
+        (vpc,) = c.aws("ec2").describe_vpcs(VpcIds=[c["id"]])["Vpcs"]
+        got, want = vpc["CidrBlock"], c["cidr_block"]
+        return got == want, f"CIDR {got} (expected {want})"
 
-    def vpc_cidr(self) -> tuple[bool, str]:
-        (vpc,) = self.client("ec2").describe_vpcs(VpcIds=[self.out["vpc_id"]])["Vpcs"]
-        cidr = vpc["CidrBlock"]
-        return cidr == self.expect.vpc_cidr, f"CIDR {cidr} (expected {self.expect.vpc_cidr})"
+    yield (f"VPC {c.label} CIDR" if c.label else "VPC CIDR"), cidr
 
-    def subnets_spread(self, output: str) -> CheckFn:
-        def check() -> tuple[bool, str]:
-            ids = _ids(self.out[output])
-            subnets = self.client("ec2").describe_subnets(SubnetIds=ids)["Subnets"]
-            azs = sorted({s["AvailabilityZone"] for s in subnets})
-            ok = len(azs) >= self.expect.subnet_azs
-            return ok, (
-                f"{len(ids)} subnets in {len(azs)} AZs ({', '.join(azs)}); "
-                f"expected {self.expect.subnet_azs}"
-            )
 
-        return check
+def _subnets(c: Resolved) -> Planned:
+    want = c["min_azs"]
 
-    def nat_available(self) -> tuple[bool, str]:
-        ids = _ids(self.out["nat_gateway_id"])
-        gateways = self.client("ec2").describe_nat_gateways(NatGatewayIds=ids)["NatGateways"]
+    def spread() -> tuple[bool, str]:
+        ids = _ids(c["id"])
+        subnets = c.aws("ec2").describe_subnets(SubnetIds=ids)["Subnets"]
+        azs = sorted({s["AvailabilityZone"] for s in subnets})
+        return len(azs) >= want, (
+            f"{len(ids)} subnets in {len(azs)} AZs ({', '.join(azs)}); expected {want}"
+        )
+
+    yield f"{c.label + ' ' if c.label else ''}subnets across {want} AZs", spread
+
+
+def _nat_gateways(c: Resolved) -> Planned:
+    want = c.get("state", "available")
+
+    def state() -> tuple[bool, str]:
+        ids = _ids(c["id"])
+        gateways = c.aws("ec2").describe_nat_gateways(NatGatewayIds=ids)["NatGateways"]
         states = {g["NatGatewayId"]: g["State"] for g in gateways}
         missing = [i for i in ids if i not in states]
         if missing:
             return False, f"not found: {', '.join(missing)}"
-        bad = {i: s for i, s in states.items() if s != "available"}
+        bad = {i: s for i, s in states.items() if s != want}
         if bad:
             return False, ", ".join(f"{i} is {s}" for i, s in bad.items())
-        return True, f"{len(ids)} available"
+        return True, f"{len(ids)} {want}"
 
-    # -- storage ----------------------------------------------------------------------
+    yield f"NAT gateway{' ' + c.label if c.label else ''} {want}", state
 
-    def bucket_versioned(self, bucket: str) -> CheckFn:
-        def check() -> tuple[bool, str]:
-            status = self.client("s3").get_bucket_versioning(Bucket=bucket).get("Status")
-            return status == "Enabled", f"versioning {status or 'never enabled'}"
 
-        return check
+def _s3_bucket(c: Resolved) -> Planned:
+    bucket = str(c["id"])
+    s3 = c.aws("s3")
 
-    def bucket_encrypted(self, bucket: str) -> CheckFn:
-        def check() -> tuple[bool, str]:
-            try:
-                config = self.client("s3").get_bucket_encryption(Bucket=bucket)
-            except ClientError as exc:
-                if _code(exc) == "ServerSideEncryptionConfigurationNotFoundError":
-                    return False, "no default encryption"
-                raise
-            rules = config["ServerSideEncryptionConfiguration"]["Rules"]
-            algorithms = [
-                r.get("ApplyServerSideEncryptionByDefault", {}).get("SSEAlgorithm") for r in rules
-            ]
-            found = [a for a in algorithms if a]
-            return bool(found), f"default encryption {', '.join(found) or 'missing'}"
+    def versioning() -> tuple[bool, str]:
+        status = s3.get_bucket_versioning(Bucket=bucket).get("Status")
+        return status == c["versioning"], f"versioning {status or 'never enabled'}"
 
-        return check
+    def encryption() -> tuple[bool, str]:
+        try:
+            config = s3.get_bucket_encryption(Bucket=bucket)
+        except ClientError as exc:
+            if _code(exc) == "ServerSideEncryptionConfigurationNotFoundError":
+                return not c["encryption"], "no default encryption"
+            raise
+        rules = config["ServerSideEncryptionConfiguration"]["Rules"]
+        algorithms = [
+            r.get("ApplyServerSideEncryptionByDefault", {}).get("SSEAlgorithm") for r in rules
+        ]
+        found = [a for a in algorithms if a]
+        return bool(found) == c["encryption"], f"default encryption {', '.join(found) or 'missing'}"
 
-    def bucket_private(self, bucket: str) -> CheckFn:
-        def check() -> tuple[bool, str]:
-            try:
-                config = self.client("s3").get_public_access_block(Bucket=bucket)
-            except ClientError as exc:
-                if _code(exc) == "NoSuchPublicAccessBlockConfiguration":
-                    return False, "no public access block"
-                raise
-            settings = config["PublicAccessBlockConfiguration"]
-            off = sorted(k for k, v in settings.items() if not v)
-            expected = 4
-            if off or len(settings) < expected:
-                return False, f"public access not fully blocked (off: {', '.join(off) or '?'})"
-            return True, "all four public access block settings on"
+    def public_access_block() -> tuple[bool, str]:
+        try:
+            config = s3.get_public_access_block(Bucket=bucket)
+        except ClientError as exc:
+            if _code(exc) == "NoSuchPublicAccessBlockConfiguration":
+                return not c["public_access_block"], "no public access block"
+            raise
+        settings = config["PublicAccessBlockConfiguration"]
+        off = sorted(k for k, v in settings.items() if not v)
+        all_on = not off and len(settings) >= 4
+        if not all_on:
+            return not c["public_access_block"], (
+                f"public access not fully blocked (off: {', '.join(off) or '?'})"
+            )
+        return bool(c["public_access_block"]), "all four public access block settings on"
 
-        return check
+    if "versioning" in c.params:
+        yield f"bucket {bucket} versioned", versioning
+    if "encryption" in c.params:
+        yield f"bucket {bucket} encrypted", encryption
+    if "public_access_block" in c.params:
+        yield f"bucket {bucket} public access blocked", public_access_block
 
-    # -- kms ----------------------------------------------------------------------------
 
-    def key_rotation(self, output: str) -> CheckFn:
-        def check() -> tuple[bool, str]:
-            key = self.out[output]
-            enabled = self.client("kms").get_key_rotation_status(KeyId=key)["KeyRotationEnabled"]
-            return bool(enabled), "rotation on" if enabled else "rotation off"
+def _kms_key(c: Resolved) -> Planned:
+    def rotation() -> tuple[bool, str]:
+        status = c.aws("kms").get_key_rotation_status(KeyId=c["id"])
+        enabled = bool(status["KeyRotationEnabled"])
+        return enabled == c["rotation"], "rotation on" if enabled else "rotation off"
 
-        return check
+    yield f"KMS key rotation ({c.label or c['id']})", rotation
 
-    # -- database -------------------------------------------------------------------------
 
-    def aurora(self) -> tuple[bool, str]:
-        rds = self.client("rds")
-        cluster_id = self.out["aurora_cluster_id"]
-        (cluster,) = rds.describe_db_clusters(DBClusterIdentifier=cluster_id)["DBClusters"]
+def _rds_cluster(c: Resolved) -> Planned:
+    def cluster() -> tuple[bool, str]:
+        rds = c.aws("rds")
+        (found,) = rds.describe_db_clusters(DBClusterIdentifier=c["id"])["DBClusters"]
         problems: list[str] = []
-        if not cluster.get("StorageEncrypted"):
-            problems.append("storage not encrypted")
-        members = [m["DBInstanceIdentifier"] for m in cluster.get("DBClusterMembers", [])]
+        if bool(found.get("StorageEncrypted")) != c["storage_encrypted"]:
+            problems.append(
+                "storage not encrypted" if c["storage_encrypted"] else "storage encrypted"
+            )
+        members = [m["DBInstanceIdentifier"] for m in found.get("DBClusterMembers", [])]
         azs: set[str] = set()
         for member in members:
             (instance,) = rds.describe_db_instances(DBInstanceIdentifier=member)["DBInstances"]
             azs.add(instance.get("AvailabilityZone", "?"))
-        if len(azs) < self.expect.aurora_min_azs:
+        if len(azs) < c["min_azs"]:
             problems.append(
-                f"{len(members)} instance(s) in {len(azs)} AZ(s); "
-                f"expected >= {self.expect.aurora_min_azs}"
+                f"{len(members)} instance(s) in {len(azs)} AZ(s); expected >= {c['min_azs']}"
             )
         if problems:
             return False, "; ".join(problems)
-        return True, f"encrypted, {len(members)} instances in {len(azs)} AZs"
+        encrypted = "encrypted" if c["storage_encrypted"] else "not encrypted"
+        return True, f"{encrypted}, {len(members)} instances in {len(azs)} AZs"
 
-    # -- compute ----------------------------------------------------------------------------
+    yield f"{c.label or 'DB cluster'} encrypted, multi-AZ", cluster
 
-    def health_check_path(self) -> tuple[bool, str]:
-        arn = self.out["target_group_arn"]
-        (group,) = self.client("elbv2").describe_target_groups(TargetGroupArns=[arn])[
-            "TargetGroups"
+
+def _target_group(c: Resolved) -> Planned:
+    def health_check_path() -> tuple[bool, str]:
+        elbv2 = c.aws("elbv2")
+        (group,) = elbv2.describe_target_groups(TargetGroupArns=[c["id"]])["TargetGroups"]
+        path, want = group.get("HealthCheckPath"), c["health_check_path"]
+        return path == want, f"health check path {path} (expected {want})"
+
+    yield f"target group{' ' + c.label if c.label else ''} health check path", health_check_path
+
+
+def _autoscaling_group(c: Resolved) -> Planned:
+    def sizes() -> tuple[bool, str]:
+        name = c["id"]
+        groups = c.aws("autoscaling").describe_auto_scaling_groups(AutoScalingGroupNames=[name])[
+            "AutoScalingGroups"
         ]
-        path = group.get("HealthCheckPath")
-        return path == self.expect.health_check_path, (
-            f"health check path {path} (expected {self.expect.health_check_path})"
-        )
-
-    def asg_sizes(self) -> tuple[bool, str]:
-        name = self.out["asg_name"]
-        groups = self.client("autoscaling").describe_auto_scaling_groups(
-            AutoScalingGroupNames=[name]
-        )["AutoScalingGroups"]
         if not groups:
             return False, f"auto scaling group {name} not found"
         g = groups[0]
         got = (g["MinSize"], g["MaxSize"], g["DesiredCapacity"])
-        want = (self.expect.asg_min, self.expect.asg_max, self.expect.asg_desired)
-        return got == want, ("min/max/desired {}/{}/{} (expected {}/{}/{})".format(*got, *want))
+        want = (c["min_size"], c["max_size"], c["desired_capacity"])
+        return got == want, "min/max/desired {}/{}/{} (expected {}/{}/{})".format(*got, *want)
 
-    # -- observability ------------------------------------------------------------------------
-
-    def alarm_to_topic(self, output: str) -> CheckFn:
-        def check() -> tuple[bool, str]:
-            name = self.out[output]
-            topic = self.out["sns_topic_arn"]
-            alarms = self.client("cloudwatch").describe_alarms(AlarmNames=[name])["MetricAlarms"]
-            if not alarms:
-                return False, f"alarm {name} not found"
-            actions = alarms[0].get("AlarmActions", [])
-            if topic in actions:
-                return True, "alarm actions include the SNS topic"
-            return False, f"alarm actions {actions or 'empty'} do not include {topic}"
-
-        return check
-
-    # -- dns ------------------------------------------------------------------------------------
-
-    def alias_record(self, prefix: str) -> CheckFn:
-        def check() -> tuple[bool, str]:
-            route53 = self.client("route53")
-            zone_id = self.out["route53_zone_id"]
-            zone_name = _dns(route53.get_hosted_zone(Id=zone_id)["HostedZone"]["Name"])
-            fqdn = f"{prefix}.{zone_name}"
-            records = route53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"]
-            aliases = [
-                r for r in records if _dns(r["Name"]) == fqdn and r.get("AliasTarget") is not None
-            ]
-            if not aliases:
-                return False, f"no alias record {fqdn}"
-            target = _dns(aliases[0]["AliasTarget"]["DNSName"])
-            wanted = self._alias_target(prefix)
-            if wanted and not target.endswith(wanted):
-                return False, f"{fqdn} points at {target}, expected {wanted}"
-            return True, f"{fqdn} -> {target}"
-
-        return check
-
-    def _alias_target(self, prefix: str) -> str | None:
-        source = {"cdn": "cloudfront_domain_name", "api": "alb_dns_name"}.get(prefix)
-        value = self.out.get(source) if source else None
-        return _dns(value) if isinstance(value, str) and value else None
-
-    # -- plan ---------------------------------------------------------------------------------
-
-    def planned(self) -> Iterator[tuple[str, CheckFn]]:
-        if self.has("vpc_id"):
-            yield "VPC CIDR", self.vpc_cidr
-        for output in ("public_subnet_ids", "private_subnet_ids"):
-            if self.has(output):
-                kind = output.split("_", 1)[0]
-                yield (
-                    f"{kind} subnets across {self.expect.subnet_azs} AZs",
-                    self.subnets_spread(output),
-                )
-        if self.has("nat_gateway_id"):
-            yield "NAT gateway available", self.nat_available
-        for output in BUCKET_OUTPUTS:
-            if self.has(output):
-                bucket = str(self.out[output])
-                yield f"bucket {bucket} versioned", self.bucket_versioned(bucket)
-                yield f"bucket {bucket} encrypted", self.bucket_encrypted(bucket)
-                yield f"bucket {bucket} public access blocked", self.bucket_private(bucket)
-        for output in KMS_OUTPUTS:
-            if self.has(output):
-                yield (
-                    f"KMS key rotation ({output.removesuffix('_kms_key_id')})",
-                    (self.key_rotation(output)),
-                )
-        if self.has("aurora_cluster_id"):
-            yield "Aurora encrypted, multi-AZ", self.aurora
-        if self.has("target_group_arn"):
-            yield "target group health check path", self.health_check_path
-        if self.has("asg_name"):
-            yield "ASG sizes", self.asg_sizes
-        if self.has("sns_topic_arn"):
-            for output in ALARM_OUTPUTS:
-                if self.has(output):
-                    yield f"alarm {self.out[output]} notifies SNS", self.alarm_to_topic(output)
-        if self.has("route53_zone_id"):
-            for prefix in self.expect.alias_records:
-                yield f"Route53 alias {prefix}.", self.alias_record(prefix)
+    yield f"{c.label + ' ' if c.label else ''}ASG sizes", sizes
 
 
-def _code(exc: ClientError) -> str:
-    return str(exc.response.get("Error", {}).get("Code", ""))
+def _cloudwatch_alarm(c: Resolved) -> Planned:
+    name, topic = c["id"], c["notifies"]
+
+    def notifies() -> tuple[bool, str]:
+        alarms = c.aws("cloudwatch").describe_alarms(AlarmNames=[name])["MetricAlarms"]
+        if not alarms:
+            return False, f"alarm {name} not found"
+        actions = alarms[0].get("AlarmActions", [])
+        if topic in actions:
+            return True, "alarm actions include the SNS topic"
+        return False, f"alarm actions {actions or 'empty'} do not include {topic}"
+
+    yield f"alarm {name} notifies SNS", notifies
+
+
+def _route53_alias(c: Resolved) -> Planned:
+    record = c["record"]
+
+    def alias() -> tuple[bool, str]:
+        route53 = c.aws("route53")
+        zone_id = c["id"]
+        zone_name = _dns(route53.get_hosted_zone(Id=zone_id)["HostedZone"]["Name"])
+        fqdn = f"{record}.{zone_name}"
+        records = route53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"]
+        aliases = [
+            r for r in records if _dns(r["Name"]) == fqdn and r.get("AliasTarget") is not None
+        ]
+        if not aliases:
+            return False, f"no alias record {fqdn}"
+        target = _dns(aliases[0]["AliasTarget"]["DNSName"])
+        wanted = c.get("target")
+        if isinstance(wanted, str) and wanted and not target.endswith(_dns(wanted)):
+            return False, f"{fqdn} points at {target}, expected {_dns(wanted)}"
+        return True, f"{fqdn} -> {target}"
+
+    yield f"Route53 alias {record}.", alias
+
+
+KIND_CHECKS: dict[str, Callable[[Resolved], Planned]] = {
+    "vpc": _vpc,
+    "subnets": _subnets,
+    "nat_gateways": _nat_gateways,
+    "s3_bucket": _s3_bucket,
+    "kms_key": _kms_key,
+    "rds_cluster": _rds_cluster,
+    "target_group": _target_group,
+    "autoscaling_group": _autoscaling_group,
+    "cloudwatch_alarm": _cloudwatch_alarm,
+    "route53_alias": _route53_alias,
+}
+
+
+def _resolve(check: VerifyCheck, outputs: Outputs) -> dict[str, Any] | None:
+    """The check's parameters with each reference's value; None while one is not applied."""
+    params = dict(check.values)
+    for param, ref in check.refs.items():
+        value = (outputs.get(ref.layer) or {}).get(ref.output)
+        if value in (None, "", []):
+            return None
+        params[param] = value
+    return params
+
+
+def planned(checks: Mapping[str, VerifyCheck], outputs: Outputs, aws: Clients) -> Planned:
+    """Every check whose outputs are applied, in the manifest's order."""
+    for check in checks.values():
+        params = _resolve(check, outputs)
+        if params is not None:
+            yield from KIND_CHECKS[check.kind](Resolved(params, aws))
 
 
 def _run(name: str, fn: CheckFn) -> Check:
@@ -322,18 +305,17 @@ def _run(name: str, fn: CheckFn) -> Check:
 
 
 def run_checks(
+    checks: Mapping[str, VerifyCheck],
     outputs: Outputs,
     session: boto3.Session | None = None,
     *,
     endpoint_url: str | None = None,
     region: str | None = None,
-    expect: Expectations | None = None,
 ) -> list[Check]:
-    """Every applicable check of the deployed stack, in layer order."""
-    clients = Clients(session or boto3.Session(), endpoint_url, region)
-    verifier = Verifier(outputs, clients, expect or Expectations())
+    """Run every applicable declared check against the deployed stack."""
+    aws = Clients(session or boto3.Session(), endpoint_url, region)
     try:
-        return [_run(name, fn) for name, fn in verifier.planned()]
+        return [_run(name, fn) for name, fn in planned(checks, outputs, aws)]
     except NoCredentialsError as exc:
         raise OperationError(
             "no AWS credentials found for verify; configure a profile or "

@@ -81,11 +81,17 @@ def verify_command(
     opened = open_deployment(StackOptions(env, stack, (), terraform, local, endpoint_url))
     dep = opened.dep
     the_stack, target = dep.stack, dep.target
+    where = f"{the_stack.name} ({the_stack.environment}, {target.name})"
+    if not the_stack.verify:
+        raise UsageError(
+            f"{the_stack.manifest_path} declares no checks: add [verify.<name>] tables "
+            '(kind, id = "layer.output", expected values) for verify to run'
+        )
     found = flows.read_outputs(dep, opened.names)
+    # Per layer, as the manifest's references address them: never one flat namespace.
     outputs = {
         name: {k: v.value for k, v in values.items()} for name, values in found.items() if values
     }
-    where = f"{the_stack.name} ({the_stack.environment}, {target.name})"
     if not outputs:
         raise UsageError(
             f"no layer of {where} has outputs yet; deploy it with `streamctl up` first"
@@ -96,6 +102,7 @@ def verify_command(
             "to check: `streamctl up --local` deploys again"
         )
     results = run_checks(
+        the_stack.verify,
         outputs,
         session(the_stack.region, emulated=target.emulated),
         endpoint_url=target.endpoint,
