@@ -1,7 +1,7 @@
-"""Read the interface of a Terraform root module: its variables and outputs.
+"""Read Terraform files: a root module's interface (variables, outputs) and its blocks.
 
-Only `variable` and `output` blocks matter to the manifest checks, so this reads the
-.tf and .tf.json files of one directory with python-hcl2 and keeps those two.
+The one place that parses .tf (python-hcl2) and .tf.json files: the manifest checks read
+`variable` and `output` blocks, local mode reads `provider` blocks.
 """
 
 from __future__ import annotations
@@ -38,11 +38,13 @@ def _type_kind(declared: Any) -> str | None:
 class ModuleInterface:
     variables: dict[str, Variable]
     outputs: dict[str, bool]  # output name -> sensitive
-    has_aws_provider_block: bool
 
 
-def _unquote(name: str) -> str:
-    return name[1:-1] if len(name) >= 2 and name[0] == name[-1] == '"' else name
+def unquote(value: Any) -> Any:
+    """python-hcl2 keeps the quotes of string literals and labels: drop them."""
+    if isinstance(value, str) and len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1]
+    return value
 
 
 def _blocks(doc: dict[str, Any], kind: str) -> list[tuple[str, dict[str, Any]]]:
@@ -50,8 +52,10 @@ def _blocks(doc: dict[str, Any], kind: str) -> list[tuple[str, dict[str, Any]]]:
     raw = doc.get(kind, [])
     entries = raw if isinstance(raw, list) else [raw]
     for entry in entries:
-        for name, body in entry.items():
-            found.append((_unquote(name), body if isinstance(body, dict) else {}))
+        for name, body in entry.items() if isinstance(entry, dict) else ():
+            # .tf.json may give one label several bodies (e.g. provider "aws": [{...}, ...])
+            for one in body if isinstance(body, list) else [body]:
+                found.append((str(unquote(name)), one if isinstance(one, dict) else {}))
     return found
 
 
@@ -68,13 +72,20 @@ def _parse(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot parse Terraform file: {first_line}") from exc
 
 
+def blocks(path: Path, kind: str) -> list[tuple[str, dict[str, Any]]]:
+    """(label, body) of every `kind` block (e.g. "provider") in one .tf or .tf.json file."""
+    return _blocks(_parse(path), kind)
+
+
+def tf_files(directory: Path) -> list[Path]:
+    return sorted(directory.glob("*.tf")) + sorted(directory.glob("*.tf.json"))
+
+
 def read_interface(directory: Path) -> ModuleInterface:
     """Variables and outputs declared by the .tf / .tf.json files of `directory`."""
     variables: dict[str, Variable] = {}
     outputs: dict[str, bool] = {}
-    has_aws_provider = False
-    files = sorted(directory.glob("*.tf")) + sorted(directory.glob("*.tf.json"))
-    for path in files:
+    for path in tf_files(directory):
         doc = _parse(path)
         for name, body in _blocks(doc, "variable"):
             variables[name] = Variable(
@@ -85,5 +96,4 @@ def read_interface(directory: Path) -> ModuleInterface:
             )
         for name, body in _blocks(doc, "output"):
             outputs[name] = bool(body.get("sensitive", False))
-        has_aws_provider |= any(name == "aws" for name, _ in _blocks(doc, "provider"))
-    return ModuleInterface(variables, outputs, has_aws_provider)
+    return ModuleInterface(variables, outputs)

@@ -43,7 +43,7 @@ class Layer:
     vars: Mapping[str, Any] = field(default_factory=dict)
     secrets: Mapping[str, str] = field(default_factory=dict)
     interface: ModuleInterface = field(
-        default_factory=lambda: ModuleInterface({}, {}, False), compare=False, repr=False
+        default_factory=lambda: ModuleInterface({}, {}), compare=False, repr=False
     )
 
     @property

@@ -24,6 +24,9 @@ from streamctl.manifest import VerifyCheck
 Outputs = Mapping[str, Mapping[str, Any]]  # layer -> output -> value
 CheckFn = Callable[[], tuple[bool, str]]
 Planned = Iterator[tuple[str, CheckFn]]  # (check name, the check)
+# What S3 answers for a bucket without that configuration.
+NO_ENCRYPTION = "ServerSideEncryptionConfigurationNotFoundError"
+NO_ACCESS_BLOCK = "NoSuchPublicAccessBlockConfiguration"
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,16 @@ def _dns(name: str) -> str:
 
 def _code(exc: ClientError) -> str:
     return str(exc.response.get("Error", {}).get("Code", ""))
+
+
+def _unless(missing: str, call: Callable[..., Any], **request: Any) -> Any:
+    """The call's answer, or None when AWS answers that the configuration is `missing`."""
+    try:
+        return call(**request)
+    except ClientError as exc:
+        if _code(exc) == missing:
+            return None
+        raise
 
 
 # -- one function per kind (check_kinds.KINDS): the checks it runs -----------------------
@@ -124,12 +137,9 @@ def _s3_bucket(c: Resolved) -> Planned:
         return status == c["versioning"], f"versioning {status or 'never enabled'}"
 
     def encryption() -> tuple[bool, str]:
-        try:
-            config = s3.get_bucket_encryption(Bucket=bucket)
-        except ClientError as exc:
-            if _code(exc) == "ServerSideEncryptionConfigurationNotFoundError":
-                return not c["encryption"], "no default encryption"
-            raise
+        config = _unless(NO_ENCRYPTION, s3.get_bucket_encryption, Bucket=bucket)
+        if config is None:
+            return not c["encryption"], "no default encryption"
         rules = config["ServerSideEncryptionConfiguration"]["Rules"]
         algorithms = [
             r.get("ApplyServerSideEncryptionByDefault", {}).get("SSEAlgorithm") for r in rules
@@ -138,12 +148,9 @@ def _s3_bucket(c: Resolved) -> Planned:
         return bool(found) == c["encryption"], f"default encryption {', '.join(found) or 'missing'}"
 
     def public_access_block() -> tuple[bool, str]:
-        try:
-            config = s3.get_public_access_block(Bucket=bucket)
-        except ClientError as exc:
-            if _code(exc) == "NoSuchPublicAccessBlockConfiguration":
-                return not c["public_access_block"], "no public access block"
-            raise
+        config = _unless(NO_ACCESS_BLOCK, s3.get_public_access_block, Bucket=bucket)
+        if config is None:
+            return not c["public_access_block"], "no public access block"
         settings = config["PublicAccessBlockConfiguration"]
         off = sorted(k for k, v in settings.items() if not v)
         all_on = not off and len(settings) >= 4

@@ -9,17 +9,12 @@ from typing import Annotated
 import typer
 
 from streamctl.cli import aws_commands, check_commands, deploy_commands
-from streamctl.cli.handler import HandledGroup
+from streamctl.cli.handler import handled_app
 from streamctl.cli.local_commands import local_app
 from streamctl.terraform.providers import MIRROR_ENV, scan_mirror
 
-app = typer.Typer(
-    cls=HandledGroup,
-    name="streamctl",
-    help="Deploy the streaming platform's Terraform layers in dependency order.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+app = handled_app(
+    "streamctl", "Deploy the streaming platform's Terraform layers in dependency order."
 )
 
 

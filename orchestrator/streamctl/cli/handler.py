@@ -31,6 +31,12 @@ INTERRUPTED_EXIT_CODE = 130
 # vendors click in some releases, so its ClickException is found from a public class.
 _CLICK_EXCEPTION = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 PASS_THROUGH: tuple[type[BaseException], ...] = (typer.Exit, typer.Abort, _CLICK_EXCEPTION)
+# Help without arguments; no shell-completion commands; no Rich tracebacks of our own.
+APP_SETTINGS: dict[str, Any] = {
+    "no_args_is_help": True,
+    "add_completion": False,
+    "pretty_exceptions_enable": False,
+}
 
 
 class HandledGroup(TyperGroup):
@@ -74,3 +80,8 @@ def write_bug_report(exc: BaseException) -> Path:
     header = f"streamctl {streamctl.__version__}, Python {sys.version.split()[0]}\n"
     write_atomic(path, f"{header}argv: {sys.argv}\n\n{text}")
     return path
+
+
+def handled_app(name: str, help: str) -> typer.Typer:
+    """A Typer app whose every command runs inside the handler (streamctl, its offline app)."""
+    return typer.Typer(cls=HandledGroup, name=name, help=help, **APP_SETTINGS)

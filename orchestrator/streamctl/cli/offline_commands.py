@@ -16,7 +16,7 @@ import typer
 from rich.markup import escape
 
 from streamctl.cli.console import err, out, print_json
-from streamctl.cli.handler import HandledGroup
+from streamctl.cli.handler import handled_app
 from streamctl.errors import UsageError
 from streamctl.manifest import Stack, load_stack
 from streamctl.offline.mirror import OfflineProvider, prepare_mirror
@@ -197,13 +197,9 @@ def schema_diff_command(
 
 # -- python -m streamctl.offline ---------------------------------------------------------
 
-offline_app = typer.Typer(
-    cls=HandledGroup,
-    name="python -m streamctl.offline",
-    help="Terraform validate/test against the schema-only hashicorp/aws 5.100.0.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+offline_app = handled_app(
+    "python -m streamctl.offline",
+    "Terraform validate/test against the schema-only hashicorp/aws 5.100.0.",
 )
 Dirs = Annotated[list[Path], typer.Argument(help="Terraform module directories.")]
 

@@ -15,13 +15,12 @@ import os
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from streamctl.deploy.progress import NullProgress, ProgressSink
-from streamctl.deploy.scheduler import Task, run_dag
 from streamctl.errors import ConfigError, StreamctlError
 from streamctl.files import write_atomic
 from streamctl.manifest import Layer, Stack
@@ -52,6 +51,7 @@ class Deployment:
     ) -> None:
         self.stack = stack
         self.terraform = terraform
+        terraform.resume()  # a new run: Terraform may start again after an earlier Ctrl-C
         self.target: Target = target or AwsTarget(stack.environment)
         self.progress = progress or NullProgress()
         self.redact = Redactor()
@@ -69,28 +69,6 @@ class Deployment:
     @property
     def env_dir(self) -> Path:
         return self.stack.state_dir / self.stack.environment / self.target.name
-
-    def schedule(
-        self,
-        names: Sequence[str],
-        upstream: Mapping[str, Sequence[str]],
-        task: Task,
-        *,
-        parallelism: int | None = None,
-        reverse: bool = False,
-        on_result: Callable[[LayerResult], None] | None = None,
-    ) -> dict[str, LayerResult]:
-        """run_dag with Ctrl-C passed on to this deployment's Terraform children."""
-        self.terraform.resume()
-        return run_dag(
-            names,
-            upstream,
-            task,
-            parallelism=parallelism,
-            reverse=reverse,
-            on_result=on_result,
-            on_interrupt=self.terraform.interrupt,
-        )
 
     # -- per layer plumbing -------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """The flows behind the commands: preview, up, down, outputs, status, over a Deployment.
 
-Each flow schedules per-layer steps over the DAG (Deployment.schedule) and returns
+Each flow runs per-layer steps over the DAG (scheduler.run_dag) and returns
 results as data; approval is a callable the caller supplies, so flows never prompt.
 """
 
@@ -13,6 +13,7 @@ from typing import Any
 
 from streamctl import graph
 from streamctl.deploy.deployment import Deployment
+from streamctl.deploy.scheduler import Task, run_dag
 from streamctl.errors import UsageError
 from streamctl.manifest import Stack
 from streamctl.results import LayerResult, Outcome, declined
@@ -56,8 +57,27 @@ def _planned(results: Mapping[str, LayerResult]) -> list[PlannedLayer]:
     ]
 
 
-def _upstream(dep: Deployment, names: Sequence[str]) -> dict[str, tuple[str, ...]]:
-    return {n: dep.stack.layers[n].upstream for n in names}
+def _run(
+    dep: Deployment,
+    names: Sequence[str],
+    task: Task,
+    parallelism: int | None,
+    *,
+    edges: Mapping[str, Sequence[str]] | None = None,
+    reverse: bool = False,
+    on_result: Callable[[LayerResult], None] | None = None,
+) -> dict[str, LayerResult]:
+    """run_dag over the layers' edges, Ctrl-C passed on to the deployment's Terraform."""
+    upstream = {n: dep.stack.layers[n].upstream for n in names} if edges is None else edges
+    return run_dag(
+        names,
+        upstream,
+        task,
+        parallelism=parallelism,
+        reverse=reverse,
+        on_result=on_result,
+        on_interrupt=dep.terraform.interrupt,
+    )
 
 
 def preview(
@@ -79,7 +99,7 @@ def preview(
         plans[result.name] = result
 
     # WAITING is ok: it does not block its dependents, which report waiting in turn.
-    return dep.schedule(names, _upstream(dep, names), task, parallelism=parallelism, on_result=keep)
+    return _run(dep, names, task, parallelism, on_result=keep)
 
 
 def up(
@@ -117,7 +137,7 @@ def up(
         dep.record(result, "apply")
         return result
 
-    return dep.schedule(names, _upstream(dep, names), task, parallelism=parallelism)
+    return _run(dep, names, task, parallelism)
 
 
 def down(
@@ -147,7 +167,7 @@ def down(
             return LayerResult(name, Outcome.SKIPPED, "not applied")
         return dep.plan_layer(name, destroy=True)
 
-    plans = dep.schedule(names, {}, plan_task, parallelism=parallelism)
+    plans = _run(dep, names, plan_task, parallelism, edges={})
     if failed(plans):
         return plans
     planned = any(r.outcome is Outcome.PLANNED for r in plans.values())
@@ -161,7 +181,7 @@ def down(
         dep.record(result, "destroy")
         return result
 
-    return dep.schedule(names, _upstream(dep, names), task, parallelism=parallelism, reverse=True)
+    return _run(dep, names, task, parallelism, reverse=True)
 
 
 def read_outputs(dep: Deployment, names: Sequence[str]) -> dict[str, dict[str, OutputValue] | None]:

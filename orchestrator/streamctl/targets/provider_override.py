@@ -8,14 +8,12 @@ Terraform actually selected (``terraform providers schema -json``), never assume
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import hcl2
-
+from streamctl import hcl
 from streamctl.aws.clients import DUMMY_CREDENTIAL
 from streamctl.errors import OperationError
 from streamctl.terraform.workcopy import GENERATED_PREFIX, local_module_dirs
@@ -154,45 +152,15 @@ def _is_override(path: Path) -> bool:
     return stem == "override" or stem.endswith("_override")
 
 
-def _unquote(value: object) -> object:
-    # python-hcl2 keeps the quotes of string literals and labels.
-    if isinstance(value, str) and len(value) >= 2 and value[0] == value[-1] == '"':
-        return value[1:-1]
-    return value
-
-
-def _provider_entries(path: Path) -> list[tuple[str, Mapping[str, Any]]]:
-    if path.name.endswith(".tf.json"):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        providers = data.get("provider", {}) if isinstance(data, dict) else {}
-        entries: list[tuple[str, Mapping[str, Any]]] = []
-        for name, body in providers.items():
-            bodies = body if isinstance(body, list) else [body]
-            entries.extend((name, b) for b in bodies if isinstance(b, Mapping))
-        return entries
-    with path.open(encoding="utf-8") as handle:
-        data = hcl2.load(handle)
-    entries = []
-    for item in data.get("provider", []):
-        for name, body in item.items():
-            entries.append((str(_unquote(name)), body))
-    return entries
-
-
 def aws_provider_aliases(directory: Path) -> list[str | None]:
     """Aliases of the ``provider "aws"`` blocks in a root module (None: the default one)."""
     aliases: list[str | None] = []
-    files = sorted([*directory.glob("*.tf"), *directory.glob("*.tf.json")])
-    for path in files:
+    for path in hcl.tf_files(directory):
         if _is_override(path) or path.name.startswith(GENERATED_PREFIX):
             continue  # only the layer's own blocks count, not generated ones
-        try:
-            entries = _provider_entries(path)
-        except Exception as exc:  # a parse error is the user's config, named clearly
-            raise OperationError(f"Cannot read provider blocks in {path}: {exc}") from exc
-        for name, body in entries:
+        for name, body in hcl.blocks(path, "provider"):
             if name == "aws":
-                alias = _unquote(body.get("alias"))
+                alias = hcl.unquote(body.get("alias"))
                 aliases.append(alias if isinstance(alias, str) else None)
     return aliases
 

@@ -49,6 +49,16 @@ def local_module_dirs(directory: Path, *, include_tests: bool = False) -> set[Pa
     return found
 
 
+class _InRoot:
+    """A file of the layer's working data: `root / name`."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, copy: LayerWorkCopy, owner: type | None = None) -> Path:
+        return copy.root / self.name
+
+
 @dataclass(frozen=True)
 class LayerWorkCopy:
     """Paths of one layer's working data for one environment and target."""
@@ -61,33 +71,13 @@ class LayerWorkCopy:
     def root(self) -> Path:
         return self.stack.state_dir / self.stack.environment / self.target / self.layer.name
 
-    @property
-    def tree(self) -> Path:
-        return self.root / "tree"
-
-    @property
-    def state_file(self) -> Path:
-        return self.root / "terraform.tfstate"
-
-    @property
-    def plan_file(self) -> Path:
-        return self.root / "plan.tfplan"
-
-    @property
-    def inputs_file(self) -> Path:
-        return self.root / "inputs.tfvars.json"
-
-    @property
-    def secrets_file(self) -> Path:
-        return self.root / "secrets.tfvars.json"
-
-    @property
-    def record_file(self) -> Path:
-        return self.root / "last-run.json"
-
-    @property
-    def fingerprint_file(self) -> Path:
-        return self.root / "init.fingerprint"
+    tree = _InRoot("tree")  # the working copy itself; everything else stays beside it
+    state_file = _InRoot("terraform.tfstate")
+    plan_file = _InRoot("plan.tfplan")
+    inputs_file = _InRoot("inputs.tfvars.json")
+    secrets_file = _InRoot("secrets.tfvars.json")
+    record_file = _InRoot("last-run.json")
+    fingerprint_file = _InRoot("init.fingerprint")
 
     @property
     def modules(self) -> set[Path]:
