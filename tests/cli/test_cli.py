@@ -9,14 +9,9 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from conftest import (
-    TerraformCall,
-    copy_fixture,
-    invoke,
-    json_stdout,
-    statuses,
-    use_private_tf_config,
-)
+from support.cli import invoke, json_stdout, statuses
+from support.fixtures import copy_fixture
+from support.terraform import TerraformCall, use_private_tf_config
 
 RUN_KEYS = {"stack", "environment", "target", "layers", "log_dir"}
 LAYER_RESULT_KEYS = {"layer", "status", "reason", "changes", "duration_seconds", "log"}

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_fixture
-from integration.helpers import layer_root
 from streamctl.deploy import flows
 from streamctl.deploy.deployment import Deployment
 from streamctl.manifest import load_stack
 from streamctl.results import LayerResult, Outcome
 from streamctl.terraform.engine import find_terraform
+from support.fixtures import copy_fixture
+from support.runs import layer_root
 
 pytestmark = pytest.mark.integration
 

@@ -14,9 +14,9 @@ import boto3
 import pytest
 from typer.testing import Result
 
-from conftest import invoke
 from streamctl.targets.moto_server import Emulator, emulator_dir
 from streamctl.terraform.providers import MIRROR_ENV
+from support.cli import invoke
 
 pytestmark = pytest.mark.integration
 

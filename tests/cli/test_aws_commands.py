@@ -10,8 +10,8 @@ import boto3
 import pytest
 from typer.testing import Result
 
-from conftest import invoke
 from streamctl.targets.moto_server import Emulator
+from support.cli import invoke
 
 MANIFEST = """
 [stack]

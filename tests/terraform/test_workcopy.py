@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import snapshot
 from streamctl.files import write_atomic
 from streamctl.manifest import Layer, Stack
 from streamctl.terraform.workcopy import LayerWorkCopy, local_module_dirs
+from support.fixtures import snapshot
 
 
 @pytest.fixture

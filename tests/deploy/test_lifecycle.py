@@ -8,15 +8,10 @@ from typing import Any
 
 import pytest
 
-from conftest import (
-    DB_PASSWORD,
-    TerraformCall,
-    copy_fixture,
-    invoke,
-    json_stdout,
-    statuses,
-)
-from integration.helpers import apply_span, layer_root, state_output, state_resource_input
+from support.cli import invoke, json_stdout, statuses
+from support.fixtures import DB_PASSWORD, copy_fixture
+from support.runs import apply_span, layer_root, state_output, state_resource_input
+from support.terraform import TerraformCall
 
 pytestmark = pytest.mark.integration
 # database and everything it needs: kms, network, security (three levels deep).

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
 from streamctl.targets.moto_server import Emulator, emulator_dir
 from streamctl.terraform.providers import current_platform
+from support.fixtures import FIXTURES
 
 pytestmark = pytest.mark.integration
 

@@ -1,6 +1,6 @@
 """The real hashicorp/aws provider on the emulator: a plan right after apply is empty.
 
-tests/local/data/deviations holds one resource per known deviation, configured as the
+tests/targets/data/deviations holds one resource per known deviation, configured as the
 platform modules configure them, with local mode's provider settings. On plain moto the
 same plan changes exactly those resources (the control: it proves each fix is what
 removes its diff); on streamctl's emulator it changes nothing.
@@ -21,7 +21,6 @@ from streamctl.targets.emulator import LOCAL_ENV
 from streamctl.targets.provider_override import (
     aws_provider_block,
     provider_files,
-    write_provider_files,
 )
 
 pytestmark = pytest.mark.integration
@@ -67,7 +66,8 @@ def _changed_after_apply(workdir: Path, endpoint: str, config: Path) -> dict[str
     _terraform(["init", "-input=false", "-no-color"], workdir, config)
     schema = json.loads(_terraform(["providers", "schema", "-json"], workdir, config).stdout)
     files = provider_files(workdir, aws_provider_block(schema), endpoint, region="us-west-2")
-    write_provider_files(workdir, files)
+    for name, content in files.items():  # as a deployment writes them into its copy
+        (workdir / name).write_text(json.dumps(content, indent=2))
     _terraform(["apply", "-auto-approve", "-input=false", "-no-color"], workdir, config)
     _terraform(
         ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-out=again.tfplan"],

@@ -12,20 +12,11 @@ from typing import Any
 
 import pytest
 
-from conftest import (
-    DB_PASSWORD,
-    ENGINES,
-    TerraformCall,
-    copy_fixture,
-    invoke,
-    json_stdout,
-    record_terraform_calls,
-    snapshot,
-    statuses,
-    use_private_tf_config,
-)
-from integration.helpers import layer_root, state_resource_input
 from streamctl.manifest import load_stack
+from support.cli import invoke, json_stdout, statuses
+from support.fixtures import DB_PASSWORD, ENGINES, copy_fixture, snapshot
+from support.runs import layer_root, state_resource_input
+from support.terraform import TerraformCall, record_terraform_calls, use_private_tf_config
 
 pytestmark = pytest.mark.integration
 LAYERS = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ENGINES
+from support.fixtures import ENGINES
 
 
 @pytest.fixture(params=ENGINES)

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_fixture, invoke, json_stdout, statuses
-from integration.helpers import apply_span, layer_root
+from support.cli import invoke, json_stdout, statuses
+from support.fixtures import copy_fixture
+from support.runs import apply_span, layer_root
 
 pytestmark = pytest.mark.integration
 

@@ -11,9 +11,9 @@ import boto3
 import pytest
 from typer.testing import Result
 
-from conftest import invoke
 from streamctl.targets.emulator import APPLIED_MARKER
 from streamctl.targets.moto_server import Emulator, emulator_dir
+from support.cli import invoke
 
 
 def _run(*args: str) -> Result:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_fixture, invoke, json_stdout, snapshot, statuses
+from support.cli import invoke, json_stdout, statuses
+from support.fixtures import copy_fixture, snapshot
 
 pytestmark = pytest.mark.integration
 
