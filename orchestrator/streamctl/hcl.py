@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,23 @@ def _parse(path: Path) -> dict[str, Any]:
 def blocks(path: Path, kind: str) -> list[tuple[str, dict[str, Any]]]:
     """(label, body) of every `kind` block (e.g. "provider") in one .tf or .tf.json file."""
     return _blocks(_parse(path), kind)
+
+
+# A resource or data block's type, read as text: fast, and enough to know the services.
+_BLOCK_TYPE = re.compile(r'^\s*(resource|data)\s+"(aws_[a-z0-9_]+)"', re.MULTILINE)
+
+
+def aws_types(directories: Iterable[Path], *, data: bool = True) -> set[str]:
+    """The AWS resource (and, with data, data source) types in the .tf files of `directories`."""
+    found: set[str] = set()
+    for directory in directories:
+        for path in sorted(directory.glob("*.tf")):
+            for kind, name in _BLOCK_TYPE.findall(
+                path.read_text(encoding="utf-8", errors="replace")
+            ):
+                if data or kind == "resource":
+                    found.add(name)
+    return found
 
 
 def tf_files(directory: Path) -> list[Path]:

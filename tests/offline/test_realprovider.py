@@ -10,7 +10,6 @@ from typer.testing import CliRunner
 
 from streamctl.cli import app
 from streamctl.errors import ConfigError
-from streamctl.offline.mirror import terraform_platform
 from streamctl.offline.realprovider import (
     MIRROR_ENV,
     MODE_ENV,
@@ -18,15 +17,14 @@ from streamctl.offline.realprovider import (
     offline_provider,
     search_real_provider,
 )
+from streamctl.terraform.providers import current_platform
 
 ADDRESS = "registry.terraform.io/hashicorp/aws"
 
 
 def unpacked(root: Path, executable: bool = True) -> Path:
     """A mirror holding a stand-in binary: the search looks at files, never runs them."""
-    binary = (
-        root / ADDRESS / "5.100.0" / terraform_platform() / "terraform-provider-aws_v5.100.0_x5"
-    )
+    binary = root / ADDRESS / "5.100.0" / current_platform() / "terraform-provider-aws_v5.100.0_x5"
     binary.parent.mkdir(parents=True)
     binary.write_text("#!/bin/sh\n")
     binary.chmod(0o755 if executable else 0o644)
@@ -34,7 +32,7 @@ def unpacked(root: Path, executable: bool = True) -> Path:
 
 
 def packed(root: Path, version: str = "5.100.0") -> Path:
-    archive = root / ADDRESS / f"terraform-provider-aws_{version}_{terraform_platform()}.zip"
+    archive = root / ADDRESS / f"terraform-provider-aws_{version}_{current_platform()}.zip"
     archive.parent.mkdir(parents=True)
     archive.write_bytes(b"PK\x05\x06" + b"\0" * 18)  # an empty zip
     return root
@@ -71,7 +69,7 @@ def test_a_mirror_without_it_is_passed_over_and_named(tmp_path: Path) -> None:
     missing = search_real_provider(None, {MIRROR_ENV: str(empty)}, [tmp_path / "absent"])
     assert missing.found is None
     assert missing.why_not() == (
-        f"no hashicorp/aws 5.100.0 for {terraform_platform()} in {empty} (${MIRROR_ENV}), "
+        f"no hashicorp/aws 5.100.0 for {current_platform()} in {empty} (${MIRROR_ENV}), "
         f"{tmp_path / 'absent'} (machine mirror)"
     )
 
@@ -95,7 +93,7 @@ def test_without_a_real_provider_offline_runs_fall_back_to_the_plugin(
     assert not provider.real
     assert provider.description == (
         "streamctl's schema-only hashicorp/aws 5.100.0 plugin "
-        f"(no hashicorp/aws 5.100.0 for {terraform_platform()} in {tmp_path / 'none'} "
+        f"(no hashicorp/aws 5.100.0 for {current_platform()} in {tmp_path / 'none'} "
         "(machine mirror))"
     )
     assert provider.plugin.is_file()  # the launcher in the schema-only mirror

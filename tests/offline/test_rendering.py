@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from streamctl.cli.offline_commands import render_validation
-from streamctl.offline.validate import Diagnostic, ValidationReport, diagnostics_from_text
+from streamctl.offline.validate import ValidationReport
+from streamctl.terraform.events import Diagnostic, diagnostics_from_text
+from streamctl.terraform.workcopy import source_path
 
 LONG_DETAIL = (
     'Block type "health_check" is represented by a list of objects, so it must be indexed '
@@ -45,7 +48,8 @@ def test_init_errors_are_read_from_terraforms_text_output(tmp_path: Path) -> Non
         '   3:   cidr_blok = "10.0.0.0/16"\n\n'
         'An argument named "cidr_blok" is not expected here.\n'
     )
-    first, second = diagnostics_from_text(stderr, tmp_path / "copy", tmp_path / "src")
+    in_source = partial(source_path, tmp_path / "copy", tmp_path / "src")
+    first, second = diagnostics_from_text(stderr, in_source)
     assert first.summary == "Failed to query available provider packages"
     assert "hashicorp/random" in first.detail and first.filename == ""
     assert second.summary == "Unsupported argument"

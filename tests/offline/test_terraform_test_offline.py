@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from streamctl.manifest import load_stack
-from streamctl.offline import testing as offline_tests
+from streamctl.offline import tftest as offline_tests
 from streamctl.offline.mirror import OfflineProvider, prepare_mirror
-from streamctl.offline.testing import DUMMY_SECRET, hcl_literal, stack_test_hcl
-from streamctl.offline.validate import init_offline
-from streamctl.offline.workcopy import working_copy
+from streamctl.offline.tftest import DUMMY_SECRET, hcl_literal, stack_test_hcl
+from streamctl.offline.validate import OfflineRun
 from streamctl.terraform.engine import Terraform
+from streamctl.terraform.workcopy import scratch_copy
 
 pytestmark = pytest.mark.integration
 
@@ -197,14 +197,11 @@ def test_real_plan_is_refused_by_the_offline_provider(
     provider = prepare_mirror(offline_work)
     source = module_dirs["passing"]
     root = offline_work / "plan-refused"
-    workdir = working_copy(source, root)
-    ok, diagnostics, env = init_offline(terraform, workdir, source, provider, root / "data")
-    assert ok, diagnostics
-    result = terraform.run(
-        ["plan", "-no-color", "-input=false", "-var", "cidr=10.0.0.0/16"], cwd=workdir, env=env
-    )
-    assert result.returncode == 1
-    assert "this provider only validates" in result.stderr
+    run = OfflineRun.start(terraform, scratch_copy(source, root), source, root, provider)
+    assert run.init() == ()
+    code, _, stderr = run.run("plan", "-no-color", "-input=false", "-var", "cidr=10.0.0.0/16")
+    assert code == 1
+    assert "this provider only validates" in stderr
 
 
 # ----------------------------------------------------------------------- stack dry run

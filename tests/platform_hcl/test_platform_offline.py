@@ -14,7 +14,7 @@ import pytest
 
 from streamctl.manifest import load_stack
 from streamctl.offline import testing
-from streamctl.offline.testing import TestReport
+from streamctl.offline.tftest import TestReport
 from streamctl.offline.validate import validate_offline
 from streamctl.terraform.engine import Terraform, find_terraform
 

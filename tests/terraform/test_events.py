@@ -124,5 +124,5 @@ def test_validate_diagnostics() -> None:
     }
     error, warning = diagnostics_from_validate(doc)
     assert (error.severity, error.filename, error.line) == ("error", "main.tf", 3)
-    assert (warning.severity, warning.filename, warning.line) == ("warning", None, None)
+    assert (warning.severity, warning.filename, warning.line) == ("warning", "", 0)
     assert str(warning) == "Warning: Deprecated"

@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 import os
 import shlex
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, Protocol, TypeVar
 
 import typer
 from rich.markup import escape
@@ -22,9 +22,10 @@ from streamctl.manifest import Stack, load_stack
 from streamctl.offline.mirror import OfflineProvider, prepare_mirror
 from streamctl.offline.realprovider import MODE_ENV, offline_provider
 from streamctl.offline.schemadiff import aws_entry, canonical_gzip, differences, terraform_schema
-from streamctl.offline.testing import TestReport, test_offline, test_stack_offline
-from streamctl.offline.validate import Diagnostic, ValidationReport, validate_offline
+from streamctl.offline.tftest import TestReport, test_offline, test_stack_offline
+from streamctl.offline.validate import ValidationReport, validate_offline
 from streamctl.terraform.engine import Terraform, find_terraform
+from streamctl.terraform.events import Diagnostic
 
 
 def render_diagnostic(diagnostic: Diagnostic) -> None:
@@ -63,10 +64,31 @@ def render_tests(reports: Sequence[TestReport]) -> None:
             render_diagnostic(diagnostic)
 
 
-def announce(provider: OfflineProvider, as_json: bool) -> None:
-    """Say up front which hashicorp/aws runs: the real one's validators catch more."""
+class _Report(Protocol):
+    @property
+    def ok(self) -> bool: ...
+
+    def to_json(self) -> dict[str, Any]: ...
+
+
+R = TypeVar("R", bound=_Report)
+
+
+def _provider(work_dir: Path, provider_mirror: Path | None, as_json: bool) -> OfflineProvider:
+    """The hashicorp/aws offline runs use, said up front: the real one's validators catch more."""
+    provider = offline_provider(work_dir, provider_mirror)
     if not as_json:
         out.print(f"Provider: {escape(provider.description)}", soft_wrap=True)
+    return provider
+
+
+def _finish(reports: Sequence[R], as_json: bool, render: Callable[[Sequence[R]], None]) -> int:
+    """Print the reports (JSON: a list of them); exit code 1 when any failed."""
+    if as_json:
+        print_json([r.to_json() for r in reports])
+    else:
+        render(reports)
+    return 0 if all(r.ok for r in reports) else 1
 
 
 def validate_offline_command(
@@ -77,14 +99,10 @@ def validate_offline_command(
     provider_mirror: Path | None = None,
 ) -> int:
     """`streamctl validate --offline`: exit code 1 when any target is invalid."""
-    provider = offline_provider(work_dir, provider_mirror)
-    announce(provider, as_json)
-    reports = validate_offline(terraform, targets, work_dir, provider)
-    if as_json:
-        print_json([r.to_json() for r in reports])
-    else:
-        render_validation(reports)
-    return 1 if any(not r.valid for r in reports) else 0
+    provider = _provider(work_dir, provider_mirror, as_json)
+    return _finish(
+        validate_offline(terraform, targets, work_dir, provider), as_json, render_validation
+    )
 
 
 def test_offline_command(
@@ -95,33 +113,8 @@ def test_offline_command(
     provider_mirror: Path | None = None,
 ) -> int:
     """Run `terraform test` offline in each directory; exit code 1 when any fails."""
-    provider = offline_provider(work_dir, provider_mirror)
-    announce(provider, as_json)
-    reports = test_offline(terraform, directories, work_dir, provider)
-    if as_json:
-        print_json([r.to_json() for r in reports])
-    else:
-        render_tests(reports)
-    return 1 if any(not r.passed for r in reports) else 0
-
-
-def test_stack_offline_command(
-    terraform: Terraform,
-    stack: Stack,
-    work_dir: Path,
-    as_json: bool,
-    layers: Sequence[str] | None = None,
-    provider_mirror: Path | None = None,
-) -> int:
-    """`streamctl test --offline`: every layer planned and applied under mock_provider "aws"."""
-    provider = offline_provider(work_dir, provider_mirror)
-    announce(provider, as_json)
-    report = test_stack_offline(terraform, stack, work_dir, layers, provider)
-    if as_json:
-        print_json(report.to_json())
-    else:
-        render_tests([report])
-    return 0 if report.passed else 1
+    provider = _provider(work_dir, provider_mirror, as_json)
+    return _finish(test_offline(terraform, directories, work_dir, provider), as_json, render_tests)
 
 
 def test_modules_and_stack_offline_command(
@@ -134,8 +127,7 @@ def test_modules_and_stack_offline_command(
     provider_mirror: Path | None = None,
 ) -> int:
     """Module tests, then the whole-stack dry run; --json gives one document for both."""
-    provider = offline_provider(work_dir, provider_mirror)
-    announce(provider, as_json)
+    provider = _provider(work_dir, provider_mirror, as_json)
     modules = test_offline(terraform, module_dirs, work_dir, provider) if module_dirs else []
     report = test_stack_offline(terraform, stack, work_dir, layers, provider)
     passed = report.passed and all(r.passed for r in modules)
@@ -263,10 +255,13 @@ def _stack(
     given: _Given = ctx.obj
     stack = load_stack(manifest)
     work = stack.state_dir / "offline"
-    code = test_stack_offline_command(
-        given.terraform, stack, work, given.as_json, layer, given.provider_mirror
-    )
-    raise typer.Exit(code)
+    provider = _provider(work, given.provider_mirror, given.as_json)
+    report = test_stack_offline(given.terraform, stack, work, layer, provider)
+    if given.as_json:
+        print_json(report.to_json())
+    else:
+        render_tests([report])
+    raise typer.Exit(0 if report.ok else 1)
 
 
 @offline_app.command("env")

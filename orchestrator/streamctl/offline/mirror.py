@@ -15,14 +15,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
-import platform
 import shlex
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import streamctl
+from streamctl.files import write_atomic
 from streamctl.offline.plugin import self_signed_certificate
 from streamctl.offline.schema import (
     PROVIDER_ADDRESS,
@@ -31,16 +30,7 @@ from streamctl.offline.schema import (
     schema_bytes,
     serialized_response,
 )
-
-if TYPE_CHECKING:
-    from streamctl.offline.realprovider import RealProvider
-
-ARCHES = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}
-
-
-def terraform_platform() -> str:
-    machine = platform.machine().lower()
-    return f"{sys.platform.replace('win32', 'windows')}_{ARCHES.get(machine, machine)}"
+from streamctl.terraform.providers import current_platform
 
 
 @dataclass(frozen=True)
@@ -65,14 +55,9 @@ class OfflineProvider:
         }
 
 
-def _write_if_changed(path: Path, text: str, mode: int = 0o644) -> None:
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.chmod(mode)
-    partial.replace(path)
+def write_if_changed(path: Path, text: str, mode: int = 0o644) -> None:
+    if not (path.is_file() and path.read_text(encoding="utf-8") == text):
+        write_atomic(path, text, mode)
 
 
 def cli_config_text(mirror: Path) -> str:
@@ -106,12 +91,7 @@ def _ensure_tls(pem_file: Path) -> None:
         if remaining > datetime.timedelta(days=7):
             return
     key_pem, cert_pem, _der = self_signed_certificate()
-    pem_file.parent.mkdir(parents=True, exist_ok=True)
-    partial = pem_file.with_name(f".{pem_file.name}.{os.getpid()}.partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(key_pem + cert_pem)
-    partial.replace(pem_file)
+    write_atomic(pem_file, key_pem + cert_pem)
 
 
 def prepare_mirror(root: Path) -> OfflineProvider:
@@ -121,7 +101,7 @@ def prepare_mirror(root: Path) -> OfflineProvider:
     cache = root / f"schema-{digest}.pb"
     serialized_response(cache)  # build once here, so every plugin start just reads bytes
     mirror = root / "mirror"
-    plugin_dir = mirror / PROVIDER_ADDRESS / PROVIDER_VERSION / terraform_platform()
+    plugin_dir = mirror / PROVIDER_ADDRESS / PROVIDER_VERSION / current_platform()
     plugin = plugin_dir / f"terraform-provider-aws_v{PROVIDER_VERSION}_x5"
     tls_pem = root / "plugin-tls.pem"
     _ensure_tls(tls_pem)
@@ -135,31 +115,11 @@ def prepare_mirror(root: Path) -> OfflineProvider:
         f"--schema-cache {shlex.quote(str(cache))} --tls-pem {shlex.quote(str(tls_pem))} "
         '"$@"\n'
     )
-    _write_if_changed(plugin, launcher, mode=0o755)
+    write_if_changed(plugin, launcher, mode=0o755)
     cli_config = root / "terraformrc"
-    _write_if_changed(cli_config, cli_config_text(mirror))
+    write_if_changed(cli_config, cli_config_text(mirror))
     for stale in root.glob("schema-*.pb"):
         if stale != cache:
             stale.unlink(missing_ok=True)
     os.chmod(plugin, 0o755)
     return OfflineProvider(root=root, mirror=mirror, cli_config=cli_config, plugin=plugin)
-
-
-def prepare_real(root: Path, real: RealProvider) -> OfflineProvider:
-    """The CLI config that takes the real provider from its mirror, as `up` would.
-
-    streamctl's own provider setup: the user's CLI config merged in, an unpacked mirror
-    linked into each working copy, a packed one unpacked once into the provider store.
-    """
-    from streamctl.terraform.providers import provider_setup, scan_mirror
-
-    root = root.resolve()
-    setup = provider_setup(root, scan_mirror(real.mirror))
-    return OfflineProvider(
-        root=root,
-        mirror=real.mirror,
-        cli_config=setup.config_file,
-        plugin=real.package,
-        description=real.describe(),
-        real=True,
-    )

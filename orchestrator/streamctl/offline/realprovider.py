@@ -19,11 +19,9 @@ from streamctl.errors import ConfigError
 from streamctl.offline.mirror import (
     OfflineProvider,
     prepare_mirror,
-    prepare_real,
-    terraform_platform,
 )
 from streamctl.offline.schema import PROVIDER_ADDRESS, PROVIDER_VERSION
-from streamctl.terraform.providers import MIRROR_ENV  # the variable behind --provider-mirror
+from streamctl.terraform.providers import MIRROR_ENV, current_platform
 
 MODE_ENV = "STREAMCTL_OFFLINE_PROVIDER"
 MODES = ("auto", "real", "schema-only")
@@ -59,12 +57,12 @@ class ProviderSearch:
         if self.schema_only_asked:
             return f"{MODE_ENV}=schema-only"
         places = ", ".join(self.looked) or "no mirror named and no machine mirror"
-        return f"no hashicorp/aws {PROVIDER_VERSION} for {terraform_platform()} in {places}"
+        return f"no hashicorp/aws {PROVIDER_VERSION} for {current_platform()} in {places}"
 
 
 def package_in(mirror: Path) -> Path | None:
     """The provider package in `mirror` for this platform: an unpacked binary, else a zip."""
-    platform_name = terraform_platform()
+    platform_name = current_platform()
     unpacked = mirror / PROVIDER_ADDRESS / PROVIDER_VERSION / platform_name
     for binary in sorted(unpacked.glob("terraform-provider-aws_v*")):
         if binary.is_file() and os.access(binary, os.X_OK):
@@ -127,3 +125,23 @@ def offline_provider(
         return prepare_real(work_dir, search.found)
     fallback = prepare_mirror(work_dir)
     return replace(fallback, description=f"{fallback.description} ({search.why_not()})")
+
+
+def prepare_real(root: Path, real: RealProvider) -> OfflineProvider:
+    """The CLI config that takes the real provider from its mirror, as `up` would.
+
+    streamctl's own provider setup: the user's CLI config merged in, an unpacked mirror
+    linked into each working copy, a packed one unpacked once into the provider store.
+    """
+    from streamctl.terraform.providers import provider_setup, scan_mirror
+
+    root = root.resolve()
+    setup = provider_setup(root, scan_mirror(real.mirror))
+    return OfflineProvider(
+        root=root,
+        mirror=real.mirror,
+        cli_config=setup.config_file,
+        plugin=real.package,
+        description=real.describe(),
+        real=True,
+    )

@@ -18,6 +18,7 @@ from typing import Any
 from google.protobuf.message import Message
 from tfplugin_proto import tfplugin5_5_pb2 as pb
 
+from streamctl.files import write_atomic
 from streamctl.offline.protocol import message
 
 PROVIDER_ADDRESS = "registry.terraform.io/hashicorp/aws"
@@ -164,8 +165,5 @@ def serialized_response(cache_file: Path | None = None) -> bytes:
         return cache_file.read_bytes()
     data = build_response().SerializeToString(deterministic=True)
     if cache_file is not None:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache_file.with_name(cache_file.name + ".partial")
-        partial.write_bytes(data)
-        partial.replace(cache_file)  # atomic: concurrent plugins never read half a file
+        write_atomic(cache_file, data, 0o644)  # concurrent plugins never read half a file
     return data

@@ -18,7 +18,9 @@ from typing import Any
 from streamctl.errors import OperationError
 from streamctl.offline.mirror import OfflineProvider
 from streamctl.offline.schema import PROVIDER_ADDRESS, PROVIDER_VERSION
+from streamctl.offline.validate import OfflineRun
 from streamctl.terraform.engine import Terraform
+from streamctl.terraform.workcopy import LOCK_FILE
 
 # Documentation only: Terraform never validates against these.
 DOCUMENTATION_KEYS = frozenset({"description", "description_kind"})
@@ -78,20 +80,19 @@ def terraform_schema(
     """`terraform providers schema -json` of `provider`, in a root requiring only hashicorp/aws."""
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "main.tf").write_text(REQUIRES_AWS, encoding="utf-8")
-    (workdir / ".terraform.lock.hcl").unlink(missing_ok=True)
-    env = {**provider.env(), "TF_DATA_DIR": str(workdir / ".terraform")}
-    steps = (
-        ["init", "-backend=false", "-input=false", "-no-color"],
-        ["providers", "schema", "-json"],
-    )
-    for args in steps:
-        result = terraform.run(args, cwd=workdir, env=env)
-        if result.returncode != 0:
+    run = OfflineRun.start(terraform, workdir, workdir, workdir, provider)
+    (workdir / LOCK_FILE).unlink(missing_ok=True)
+    for args in (
+        ("init", "-backend=false", "-input=false", "-no-color"),
+        ("providers", "schema", "-json"),  # 40 MB of JSON: not for the log
+    ):
+        code, stdout, stderr = run.run(*args, log_stdout=args[0] == "init")
+        if code != 0:
             raise OperationError(
                 f"terraform {args[0]} for {provider.description} failed in {workdir}:\n"
-                + (result.stderr or result.stdout).strip()
+                + (stderr or stdout).strip()
             )
-    document: dict[str, Any] = json.loads(result.stdout)
+    document: dict[str, Any] = json.loads(stdout)
     return document
 
 

@@ -2,41 +2,33 @@
 
 The provider is the real hashicorp/aws when a mirror on this machine holds it (its
 validators run too), else the schema-only plugin: realprovider.offline_provider decides.
+Each target gets a scratch copy, and a log of every Terraform command it ran beside it.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from streamctl.files import exclusive
 from streamctl.offline.mirror import OfflineProvider
 from streamctl.offline.realprovider import offline_provider
-from streamctl.offline.workcopy import slug, source_path, working_copy
+from streamctl.runlog import LayerLog, Redactor
 from streamctl.terraform.engine import Terraform
+from streamctl.terraform.events import (
+    Diagnostic,
+    diagnostics_from_text,
+    diagnostics_from_validate,
+)
+from streamctl.terraform.layer import run_logged
+from streamctl.terraform.workcopy import LOCK_FILE, scratch_copy, slug, source_path
 
 PARALLEL_RUNS = 4
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    """One Terraform diagnostic, verbatim, with its place in the source tree."""
-
-    severity: str  # "error" or "warning"
-    summary: str
-    detail: str
-    filename: str = ""
-    line: int = 0
-    column: int = 0
-
-    @property
-    def location(self) -> str:
-        return f"{self.filename}:{self.line}" if self.filename else ""
 
 
 @dataclass(frozen=True)
@@ -47,6 +39,10 @@ class ValidationReport:
     diagnostics: tuple[Diagnostic, ...]
     stage: str  # "validate", or "init" when init failed first
     provider: str = ""  # which hashicorp/aws validated it (OfflineProvider.description)
+
+    @property
+    def ok(self) -> bool:
+        return self.valid
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -59,62 +55,49 @@ class ValidationReport:
         }
 
 
-def diagnostic_from_json(raw: dict[str, Any], workdir: Path, source: Path) -> Diagnostic:
-    where = raw.get("range") or {}
-    start = where.get("start") or {}
-    return Diagnostic(
-        severity=str(raw.get("severity", "error")),
-        summary=str(raw.get("summary", "")),
-        detail=str(raw.get("detail", "")),
-        filename=source_path(workdir, source, str(where.get("filename", ""))),
-        line=int(start.get("line", 0)),
-        column=int(start.get("column", 0)),
-    )
+@dataclass(frozen=True)
+class OfflineRun:
+    """Terraform in one scratch copy against the offline provider, every command logged."""
 
+    terraform: Terraform
+    workdir: Path  # where Terraform runs, inside the copy
+    source: Path  # the directory the copy reproduces: diagnostics point there
+    env: dict[str, str]
+    log: LayerLog
 
-HUMAN_DIAGNOSTIC = re.compile(r"^(Error|Warning): (.*)$", re.M)
-HUMAN_LOCATION = re.compile(r"^\s*on (\S+) line (\d+)", re.M)
+    @classmethod
+    def start(
+        cls,
+        terraform: Terraform,
+        workdir: Path,
+        source: Path,
+        root: Path,
+        provider: OfflineProvider,
+    ) -> OfflineRun:
+        env = {**provider.env(), "TF_DATA_DIR": str(root / "data")}
+        return cls(terraform, workdir, source, env, LayerLog(root / "terraform.log", Redactor()))
 
-
-def diagnostics_from_text(text: str, workdir: Path, source: Path) -> tuple[Diagnostic, ...]:
-    """Diagnostics from Terraform's human output (init has no -json in Terraform 1.11)."""
-    marks = list(HUMAN_DIAGNOSTIC.finditer(text))
-    found: list[Diagnostic] = []
-    for index, mark in enumerate(marks):
-        end = marks[index + 1].start() if index + 1 < len(marks) else len(text)
-        body = text[mark.end() : end]
-        location = HUMAN_LOCATION.search(body)
-        detail_lines = [
-            line for line in body.strip("\n").splitlines() if not HUMAN_LOCATION.match(line)
-        ]
-        # Drop the quoted source snippet ("  12: resource ...") Terraform prints under "on".
-        detail = "\n".join(ln for ln in detail_lines if not re.match(r"^\s*\d+:", ln)).strip()
-        found.append(
-            Diagnostic(
-                severity=mark[1].lower(),
-                summary=mark[2].strip(),
-                detail=detail,
-                filename=source_path(workdir, source, location[1]) if location else "",
-                line=int(location[2]) if location else 0,
-            )
+    def run(self, *args: str, log_stdout: bool = True) -> tuple[int, str, str]:
+        """(exit code, stdout, stderr); stdout stays out of the log when it is a document."""
+        result, _ = run_logged(
+            self.terraform,
+            args,
+            cwd=self.workdir,
+            env=self.env,
+            log=self.log,
+            log_stdout=log_stdout,
         )
-    if not found and text.strip():
-        found.append(Diagnostic("error", "terraform init failed", text.strip()))
-    return tuple(found)
+        return result.returncode, result.stdout, result.stderr
 
+    def in_source(self, filename: str) -> str:
+        return source_path(self.workdir, self.source, filename)
 
-def init_offline(
-    terraform: Terraform, workdir: Path, source: Path, provider: OfflineProvider, data_dir: Path
-) -> tuple[bool, tuple[Diagnostic, ...], dict[str, str]]:
-    """Init `workdir` against the offline mirror; (ok, diagnostics, env for later runs)."""
-    env = {**provider.env(), "TF_DATA_DIR": str(data_dir)}
-    (workdir / ".terraform.lock.hcl").unlink(missing_ok=True)
-    result = terraform.run(
-        ["init", "-backend=false", "-input=false", "-no-color"], cwd=workdir, env=env
-    )
-    if result.returncode != 0:
-        return False, diagnostics_from_text(result.stderr + result.stdout, workdir, source), env
-    return True, (), env
+    def init(self) -> tuple[Diagnostic, ...]:
+        """Init against the offline mirror; the diagnostics when it failed, else ()."""
+        # A source lock file pins the real provider's hashes; the copy never has one.
+        (self.workdir / LOCK_FILE).unlink(missing_ok=True)
+        code, stdout, stderr = self.run("init", "-backend=false", "-input=false", "-no-color")
+        return diagnostics_from_text(stderr + stdout, self.in_source) if code else ()
 
 
 def validate_one(
@@ -133,22 +116,17 @@ def validate_one(
 def _validate_in(
     terraform: Terraform, name: str, source: Path, root: Path, provider: OfflineProvider
 ) -> ValidationReport:
-    workdir = working_copy(source, root)
-    ok, init_diagnostics, env = init_offline(terraform, workdir, source, provider, root / "data")
-    if not ok:
-        return ValidationReport(name, source, False, init_diagnostics, "init")
-    result = terraform.run(["validate", "-json", "-no-color"], cwd=workdir, env=env)
+    run = OfflineRun.start(terraform, scratch_copy(source, root), source, root, provider)
+    if init_failed := run.init():
+        return ValidationReport(name, source, False, init_failed, "init")
+    code, stdout, stderr = run.run("validate", "-json", "-no-color")
     try:
-        document: dict[str, Any] = json.loads(result.stdout)
+        document: dict[str, Any] = json.loads(stdout)
     except ValueError:
-        failed = Diagnostic(
-            "error", "terraform validate failed", (result.stderr or result.stdout).strip()
-        )
+        failed = Diagnostic("error", "terraform validate failed", (stderr or stdout).strip())
         return ValidationReport(name, source, False, (failed,), "validate")
-    diagnostics = tuple(
-        diagnostic_from_json(raw, workdir, source) for raw in document.get("diagnostics", [])
-    )
-    valid = bool(document.get("valid")) and result.returncode == 0
+    diagnostics = tuple(diagnostics_from_validate(document, run.in_source))
+    valid = bool(document.get("valid")) and code == 0
     return ValidationReport(name, source, valid, diagnostics, "validate")
 
 
@@ -164,9 +142,7 @@ def validate_offline(
     """
     work_dir = work_dir.resolve()
     chosen = provider or offline_provider(work_dir)
+    one = partial(validate_one, terraform, work_dir=work_dir, provider=chosen)
     with ThreadPoolExecutor(max_workers=PARALLEL_RUNS) as pool:
-        jobs = [
-            pool.submit(validate_one, terraform, name, path, work_dir, chosen)
-            for name, path in targets
-        ]
+        jobs = [pool.submit(one, name, path) for name, path in targets]
         return [replace(job.result(), provider=chosen.description) for job in jobs]

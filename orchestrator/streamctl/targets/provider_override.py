@@ -8,7 +8,6 @@ Terraform actually selected (``terraform providers schema -json``), never assume
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -104,8 +103,6 @@ _TYPE_PREFIXES: Mapping[str, str] = {
     "dynamodb": "dynamodb",
 }
 
-_BLOCK_TYPE = re.compile(r'^\s*(?:resource|data)\s+"(aws_[a-z0-9_]+)"', re.MULTILINE)
-
 
 def aws_provider_block(schema: Mapping[str, Any]) -> Mapping[str, Any]:
     """The AWS provider's configuration block from ``terraform providers schema -json``."""
@@ -140,11 +137,7 @@ def services_for_types(type_names: Iterable[str]) -> set[str]:
 
 def resource_types_in(directory: Path) -> set[str]:
     """AWS resource and data types in a module and the local modules it calls."""
-    types: set[str] = set()
-    for module_dir in local_module_dirs(directory):
-        for path in sorted(module_dir.glob("*.tf")):
-            types.update(_BLOCK_TYPE.findall(path.read_text(encoding="utf-8")))
-    return types
+    return hcl.aws_types(local_module_dirs(directory))
 
 
 def _is_override(path: Path) -> bool:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -26,14 +28,21 @@ class ChangeCounts:
 
 @dataclass(frozen=True)
 class Diagnostic:
-    severity: str
+    """One Terraform diagnostic, verbatim, with its place in the source ("" / 0: none)."""
+
+    severity: str  # "error" or "warning"
     summary: str
     detail: str = ""
-    filename: str | None = None
-    line: int | None = None
+    filename: str = ""
+    line: int = 0
+    column: int = 0
+
+    @property
+    def location(self) -> str:
+        return f"{self.filename}:{self.line}" if self.filename else ""
 
     def __str__(self) -> str:
-        where = f" ({self.filename}:{self.line})" if self.filename else ""
+        where = f" ({self.location})" if self.filename else ""
         text = f"{self.severity.capitalize()}: {self.summary}{where}"
         return f"{text}\n{self.detail}" if self.detail else text
 
@@ -63,21 +72,58 @@ def _timestamp(value: object) -> datetime | None:
         return None
 
 
-def _diagnostic(raw: dict[str, Any]) -> Diagnostic:
-    rng = raw.get("range") or {}
-    start = rng.get("start") or {}
+def diagnostic_from_json(raw: dict[str, Any], source: Callable[[str], str] = str) -> Diagnostic:
+    """A diagnostic of Terraform's JSON; `source` maps the file name it reports (e.g. from
+    a working copy back to the source tree)."""
+    where = raw.get("range") or {}
+    start = where.get("start") or {}
+    filename = str(where.get("filename") or "")
     return Diagnostic(
         severity=str(raw.get("severity", "error")),
         summary=str(raw.get("summary", "")),
         detail=str(raw.get("detail", "")),
-        filename=rng.get("filename"),
-        line=start.get("line"),
+        filename=source(filename) if filename else "",
+        line=int(start.get("line") or 0),
+        column=int(start.get("column") or 0),
     )
 
 
-def diagnostics_from_validate(doc: dict[str, Any]) -> list[Diagnostic]:
+def diagnostics_from_validate(
+    doc: dict[str, Any], source: Callable[[str], str] = str
+) -> list[Diagnostic]:
     """Diagnostics of `terraform validate -json` output."""
-    return [_diagnostic(d) for d in doc.get("diagnostics", [])]
+    return [diagnostic_from_json(d, source) for d in doc.get("diagnostics", [])]
+
+
+HUMAN_DIAGNOSTIC = re.compile(r"^(Error|Warning): (.*)$", re.M)
+HUMAN_LOCATION = re.compile(r"^\s*on (\S+) line (\d+)", re.M)
+
+
+def diagnostics_from_text(text: str, source: Callable[[str], str] = str) -> tuple[Diagnostic, ...]:
+    """Diagnostics from Terraform's human output: `init` has no -json in Terraform 1.11."""
+    marks = list(HUMAN_DIAGNOSTIC.finditer(text))
+    found: list[Diagnostic] = []
+    for index, mark in enumerate(marks):
+        end = marks[index + 1].start() if index + 1 < len(marks) else len(text)
+        body = text[mark.end() : end]
+        location = HUMAN_LOCATION.search(body)
+        detail_lines = [
+            line for line in body.strip("\n").splitlines() if not HUMAN_LOCATION.match(line)
+        ]
+        # Drop the quoted source snippet ("  12: resource ...") Terraform prints under "on".
+        detail = "\n".join(ln for ln in detail_lines if not re.match(r"^\s*\d+:", ln)).strip()
+        found.append(
+            Diagnostic(
+                severity=mark[1].lower(),
+                summary=mark[2].strip(),
+                detail=detail,
+                filename=source(location[1]) if location else "",
+                line=int(location[2]) if location else 0,
+            )
+        )
+    if not found and text.strip():
+        found.append(Diagnostic("error", "terraform init failed", text.strip()))
+    return tuple(found)
 
 
 def parse_event(line: str) -> Event | None:
@@ -112,6 +158,6 @@ def parse_event(line: str) -> Event | None:
         action=hook.get("action"),
         elapsed_seconds=hook.get("elapsed_seconds"),
         changes=changes,
-        diagnostic=_diagnostic(diag) if isinstance(diag, dict) else None,
+        diagnostic=diagnostic_from_json(diag) if isinstance(diag, dict) else None,
         raw=raw,
     )

@@ -53,6 +53,35 @@ def _lock_hint(detail: str, workdir: Path) -> str:
     )
 
 
+def run_logged(
+    terraform: Terraform,
+    args: Sequence[str],
+    *,
+    cwd: Path,
+    env: Mapping[str, str],
+    log: LayerLog,
+    on_event: EventSink | None = None,
+    log_stdout: bool = True,
+) -> tuple[Completed, list[Event]]:
+    """Run Terraform with the command and its output in `log` (secrets redacted) and its
+    JSON events parsed; stdout is logged unless it carries raw values (`output -json`)."""
+    events: list[Event] = []
+    log.write(f"$ terraform {' '.join(args)}")
+
+    def on_line(line: str) -> None:
+        if log_stdout:
+            log.write(line)
+        event = parse_event(line)
+        if event is not None:
+            events.append(event)
+            if on_event:
+                on_event(event)
+
+    result = terraform.run(args, cwd=cwd, env=env, on_line=on_line)
+    log.write(result.stderr)
+    return result, events
+
+
 class LayerTerraform:
     """Runs Terraform for one layer: init, plan, show, apply, output, validate."""
 
@@ -85,22 +114,15 @@ class LayerTerraform:
     def _run(
         self, args: Sequence[str], on_event: EventSink | None = None, *, log_stdout: bool = True
     ) -> tuple[Completed, list[Event]]:
-        """Run in the working copy; stdout is logged unless it carries raw values."""
-        events: list[Event] = []
-        self.log.write(f"$ terraform {' '.join(args)}")
-
-        def on_line(line: str) -> None:
-            if log_stdout:
-                self.log.write(line)
-            event = parse_event(line)
-            if event is not None:
-                events.append(event)
-                if on_event:
-                    on_event(event)
-
-        result = self.terraform.run(args, cwd=self.copy.workdir, env=self.env, on_line=on_line)
-        self.log.write(result.stderr)
-        return result, events
+        return run_logged(
+            self.terraform,
+            args,
+            cwd=self.copy.workdir,
+            env=self.env,
+            log=self.log,
+            on_event=on_event,
+            log_stdout=log_stdout,
+        )
 
     def _check(
         self, what: str, args: Sequence[str], on_event: EventSink | None = None

@@ -1,11 +1,15 @@
-"""Working data of one layer under `.streamctl/<env>/<target>/<layer>/`.
+"""Working copies: Terraform never runs in a source directory.
 
-Terraform never runs in a layer's source directory. It runs in a working copy:
-real directories along the path from the common root of the layer and its local
-modules, with every source entry symlinked, so `../../modules/x` still resolves
-while generated files (overrides, var files) and `.terraform` stay out of the
-checkout. State lives beside the copy, never inside it, so rebuilding the copy
-cannot touch it.
+A copy has real directories along the path from the common root (the anchor) of a
+module and the local modules it reaches down to the module itself, with every other
+source entry symlinked, so `../../modules/x` still resolves while generated files
+(overrides, var files, test files) and `.terraform` stay out of the checkout.
+
+A layer's copy lives in its working data under `.streamctl/<env>/<target>/<layer>/`,
+with state beside the copy, never inside it, so rebuilding the copy cannot touch it.
+Offline runs build throw-away copies (`scratch_copy`) that never carry a source
+`.terraform.lock.hcl`: it pins the real provider's hashes, which the offline plugin
+cannot match.
 """
 
 from __future__ import annotations
@@ -23,9 +27,20 @@ from typing import Any
 from streamctl.manifest import Layer, Stack
 
 LOCAL_SOURCE = re.compile(r'source\s*=\s*"(\.\.?/[^"]*)"')
-SKIP = {".terraform", ".git", ".streamctl", ".venv", "node_modules", "__pycache__"}
-NOT_LINKED = {".terraform.lock.hcl", "terraform.tfstate", "terraform.tfstate.backup"}
-GENERATED_PREFIX = "zz_streamctl_"
+LOCK_FILE = ".terraform.lock.hcl"
+# Never linked into a copy: Terraform's own data, state, other tools' directories.
+NOT_LINKED = {
+    ".terraform",
+    LOCK_FILE,  # a layer's copy gets its own copy of it; offline copies none
+    "terraform.tfstate",
+    "terraform.tfstate.backup",
+    ".git",
+    ".streamctl",
+    ".venv",
+    "node_modules",
+    "__pycache__",
+}
+GENERATED_PREFIX = "zz_streamctl_"  # files streamctl writes into copies; removed on rebuild
 
 
 def local_module_dirs(directory: Path, *, include_tests: bool = False) -> set[Path]:
@@ -47,6 +62,58 @@ def local_module_dirs(directory: Path, *, include_tests: bool = False) -> set[Pa
             for source in LOCAL_SOURCE.findall(path.read_text(encoding="utf-8", errors="replace")):
                 todo.append((current / source).resolve())
     return found
+
+
+def anchor_of(paths: set[Path]) -> Path:
+    """The deepest directory holding all `paths`: the root a copy reproduces."""
+    return Path(os.path.commonpath([str(p) for p in paths]))
+
+
+def slug(name: str, path: Path) -> str:
+    """A directory name for one copy: readable, and unique per source path."""
+    readable = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_.")[:40] or "target"
+    return f"{readable}-{hashlib.sha256(str(path).encode()).hexdigest()[:8]}"
+
+
+def link_tree(anchor: Path, targets: set[Path], tree: Path) -> None:
+    """Make `tree` a copy of `anchor`: each target and its parents real, the rest links."""
+    real: set[Path] = {anchor}
+    for target in targets:
+        current = target
+        while current != anchor and anchor in current.parents:
+            real.add(current)
+            current = current.parent
+    for directory in sorted(real, key=lambda p: len(p.parts)):
+        children = {p.name for p in real if p.parent == directory}
+        _link_entries(directory, tree / directory.relative_to(anchor), keep_real=children)
+
+
+def scratch_tree(anchor: Path, targets: set[Path], tree: Path) -> None:
+    """`link_tree` from scratch: whatever an earlier run left in `tree` goes first."""
+    if tree.exists():
+        shutil.rmtree(tree)
+    link_tree(anchor, targets, tree)
+
+
+def scratch_copy(source: Path, root: Path) -> Path:
+    """A fresh copy of `source` (and the modules and tests it reaches) in `root/tree`;
+    returns the directory to run Terraform in."""
+    source = source.resolve()
+    anchor = anchor_of(local_module_dirs(source, include_tests=True))
+    scratch_tree(anchor, {source}, root / "tree")
+    return root / "tree" / source.relative_to(anchor)
+
+
+def source_path(workdir: Path, source: Path, filename: str) -> str:
+    """Map a file name Terraform reports (relative to the copy) back to the source tree."""
+    if not filename:
+        return ""
+    if os.path.isabs(filename):
+        try:
+            return str(source / Path(filename).relative_to(workdir))
+        except ValueError:
+            return filename
+    return os.path.normpath(source / filename)
 
 
 class _InRoot:
@@ -85,7 +152,7 @@ class LayerWorkCopy:
 
     @property
     def anchor(self) -> Path:
-        return Path(os.path.commonpath([str(p) for p in self.modules]))
+        return anchor_of(self.modules)
 
     @property
     def workdir(self) -> Path:
@@ -97,13 +164,10 @@ class LayerWorkCopy:
         anchor, target = self.anchor, self.layer.path
         self.root.mkdir(parents=True, exist_ok=True)
         _clear_links(self.tree)
-        current_src, current_dst = anchor, self.tree
-        for part in target.relative_to(anchor).parts:
-            _link_entries(current_src, current_dst, keep_real={part})
-            current_src, current_dst = current_src / part, current_dst / part
-        _link_entries(target, current_dst, keep_real=set())
-        lock = target / ".terraform.lock.hcl"
-        if lock.is_file():
+        link_tree(anchor, {target}, self.tree)
+        current_dst = self.workdir
+        lock = target / LOCK_FILE
+        if lock.is_file():  # a copy, not a link: `init` may update it
             shutil.copyfile(lock, current_dst / lock.name)
         for stale in current_dst.glob(f"{GENERATED_PREFIX}*"):
             stale.unlink()
@@ -115,7 +179,7 @@ class LayerWorkCopy:
         """Hash of everything `terraform init` depends on, to skip it when unchanged."""
         digest = hashlib.sha256(extra.encode())
         for directory in sorted(self.modules):
-            files = [*directory.glob("*.tf*"), *directory.glob(".terraform.lock.hcl")]
+            files = [*directory.glob("*.tf*"), *directory.glob(LOCK_FILE)]
             for path in sorted(files):
                 digest.update(str(path).encode())
                 digest.update(path.read_bytes())
@@ -140,7 +204,7 @@ def _clear_links(tree: Path) -> None:
 def _link_entries(source: Path, dest: Path, keep_real: set[str]) -> None:
     dest.mkdir(parents=True, exist_ok=True)
     for entry in source.iterdir():
-        if entry.name in SKIP or entry.name in NOT_LINKED or entry.name in keep_real:
+        if entry.name in NOT_LINKED or entry.name in keep_real:
             continue
         if entry.name.startswith(GENERATED_PREFIX):
             continue

@@ -12,32 +12,34 @@ from __future__ import annotations
 
 import json
 import os
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from streamctl import graph, hcl
 from streamctl.files import exclusive
-from streamctl.hcl import read_interface
 from streamctl.manifest import Stack
 from streamctl.offline.mirror import OfflineProvider
 from streamctl.offline.realprovider import offline_provider
 from streamctl.offline.schema import provider_schema
-from streamctl.offline.validate import (
-    PARALLEL_RUNS,
-    Diagnostic,
-    diagnostic_from_json,
-    init_offline,
-)
-from streamctl.offline.workcopy import anchor_of, build_tree, local_dirs, slug, working_copy
+from streamctl.offline.validate import PARALLEL_RUNS, OfflineRun
 from streamctl.terraform.engine import Terraform
+from streamctl.terraform.events import Diagnostic, diagnostic_from_json, parse_event
+from streamctl.terraform.workcopy import (
+    GENERATED_PREFIX,
+    anchor_of,
+    local_module_dirs,
+    scratch_copy,
+    scratch_tree,
+    slug,
+)
 
 # Satisfies the usual password rules (length, classes) and RDS's forbidden characters.
 DUMMY_SECRET = "OfflineTest-Passw0rd-42"
 MOCK_ACCOUNT = "123456789012"
-STACK_TEST_DIR = "zz_streamctl_stack_test"
+STACK_TEST_DIR = f"{GENERATED_PREFIX}stack_test"
 
 
 @dataclass(frozen=True)
@@ -72,51 +74,41 @@ class TestReport:
             "summary": dict(self.summary),
         }
 
+    @property
+    def ok(self) -> bool:
+        return self.passed
+
 
 def parse_test_events(
-    stdout: str, workdir: Path, source: Path
+    stdout: str, in_source: Callable[[str], str] = str
 ) -> tuple[list[TestRun], list[Diagnostic], dict[str, Any]]:
     """Runs, diagnostics and summary from `terraform test -json` event lines."""
     runs: list[TestRun] = []
     diagnostics: list[Diagnostic] = []
     summary: dict[str, Any] = {}
-    for line in stdout.splitlines():
-        try:
-            event = json.loads(line)
-        except ValueError:
-            continue
-        kind = event.get("type")
-        if kind == "test_run":
-            run = event.get("test_run", {})
+    for event in filter(None, map(parse_event, stdout.splitlines())):
+        if event.type == "test_run":
+            run = event.raw.get("test_run", {})
             if run.get("progress") == "complete":
                 runs.append(
                     TestRun(str(run.get("path")), str(run.get("run")), str(run.get("status")))
                 )
-        elif kind == "diagnostic":
-            diagnostics.append(diagnostic_from_json(event.get("diagnostic", {}), workdir, source))
-        elif kind == "test_summary":
-            summary = dict(event.get("test_summary", {}))
+        elif event.type == "diagnostic":
+            diagnostics.append(diagnostic_from_json(event.raw.get("diagnostic", {}), in_source))
+        elif event.type == "test_summary":
+            summary = dict(event.raw.get("test_summary", {}))
     return runs, diagnostics, summary
 
 
-def run_tests(
-    terraform: Terraform,
-    name: str,
-    workdir: Path,
-    source: Path,
-    provider: OfflineProvider,
-    data_dir: Path,
-    extra_args: Sequence[str] = (),
-) -> TestReport:
-    ok, init_diagnostics, env = init_offline(terraform, workdir, source, provider, data_dir)
-    if not ok:
-        return TestReport(name, source, False, (), init_diagnostics, {"status": "error"})
-    result = terraform.run(["test", "-json", "-no-color", *extra_args], cwd=workdir, env=env)
-    runs, diagnostics, summary = parse_test_events(result.stdout, workdir, source)
-    if not summary and result.stderr.strip():
-        diagnostics.append(Diagnostic("error", "terraform test failed", result.stderr.strip()))
-    passed = result.returncode == 0 and summary.get("status") == "pass"
-    return TestReport(name, source, passed, tuple(runs), tuple(diagnostics), summary)
+def run_tests(run: OfflineRun, name: str, extra_args: Sequence[str] = ()) -> TestReport:
+    if init_failed := run.init():
+        return TestReport(name, run.source, False, (), init_failed, {"status": "error"})
+    code, stdout, stderr = run.run("test", "-json", "-no-color", *extra_args)
+    runs, diagnostics, summary = parse_test_events(stdout, run.in_source)
+    if not summary and stderr.strip():
+        diagnostics.append(Diagnostic("error", "terraform test failed", stderr.strip()))
+    passed = code == 0 and summary.get("status") == "pass"
+    return TestReport(name, run.source, passed, tuple(runs), tuple(diagnostics), summary)
 
 
 def test_offline(
@@ -142,8 +134,8 @@ def _test_one(
         return TestReport(str(directory), source, False, (), (missing,), {})
     root = work_dir / "test" / slug(directory.name, source)
     with exclusive(root.with_name(root.name + ".lock")):
-        workdir = working_copy(source, root)
-        return run_tests(terraform, str(directory), workdir, source, provider, root / "data")
+        run = OfflineRun.start(terraform, scratch_copy(source, root), source, root, provider)
+        return run_tests(run, str(directory))
 
 
 # ---------------------------------------------------------------------------- stack dry run
@@ -165,7 +157,6 @@ def hcl_literal(value: object) -> str:
     return json.dumps(str(value))
 
 
-RESOURCE_TYPE = re.compile(r'resource\s+"(aws_[a-z0-9_]+)"')
 ARN_SERVICES = {
     "lb": "elasticloadbalancing",
     "alb": "elasticloadbalancing",
@@ -215,14 +206,6 @@ ID_PREFIXES = {
     "aws_network_interface": "eni",
 }
 MOCK_ID_DIGITS = "0123456789abcdef0"
-
-
-def resource_types(directories: Iterable[Path]) -> set[str]:
-    found: set[str] = set()
-    for directory in directories:
-        for tf in directory.glob("*.tf"):
-            found |= set(RESOURCE_TYPE.findall(tf.read_text(encoding="utf-8", errors="replace")))
-    return found
 
 
 def mock_arn(resource_type: str, region: str) -> str:
@@ -297,7 +280,7 @@ def stack_test_hcl(
     ]
     for name in layers:
         layer = stack.layers[name]
-        declared = read_interface(layer.path).variables
+        declared = layer.interface.variables
         # environment / region / default_tags, for the layers that declare them.
         values = {k: hcl_literal(v) for k, v in stack.stack_values().items() if k in declared}
         for var, value in layer.vars.items():
@@ -332,7 +315,8 @@ def test_stack_offline(
     work_dir = work_dir.resolve()
     provider = provider or offline_provider(work_dir)
     wanted = set(layers or stack.layers)
-    order = [name for name in stack.order() if name in _with_upstreams(stack, wanted)]
+    needed = graph.closure(wanted, stack.edges)
+    order = [name for name in stack.order() if name in needed]
     root = work_dir / "stack-test" / slug(f"{stack.name}-{stack.environment}", stack.root)
     with exclusive(root.with_name(root.name + ".lock")):
         report = _test_stack_in(terraform, stack, order, root, provider)
@@ -345,10 +329,10 @@ def _test_stack_in(
     layer_dirs = {name: stack.layers[name].path.resolve() for name in order}
     reached: set[Path] = {stack.root.resolve()}
     for path in layer_dirs.values():
-        reached |= local_dirs(path)
+        reached |= local_module_dirs(path, include_tests=True)
     anchor = anchor_of(reached)
     tree = root / "tree"
-    build_tree(anchor, set(layer_dirs.values()), tree)
+    scratch_tree(anchor, set(layer_dirs.values()), tree)
     test_root = tree / STACK_TEST_DIR
     test_root.mkdir(parents=True, exist_ok=True)
     (test_root / "main.tf").write_text(
@@ -364,10 +348,10 @@ def _test_stack_in(
     sources = {n: s if s.startswith(".") else f"./{s}" for n, s in sources.items()}
     (test_root / "tests").mkdir(exist_ok=True)
     test_file = test_root / "tests" / "stack.tftest.hcl"
-    types = resource_types(reached)
+    types = hcl.aws_types(reached, data=False)
     test_file.write_text(stack_test_hcl(stack, order, sources, types), encoding="utf-8")
     name = f"stack {stack.name} ({stack.environment})"
-    report = run_tests(terraform, name, test_root, test_root, provider, root / "data")
+    report = run_tests(OfflineRun.start(terraform, test_root, test_root, root, provider), name)
     return replace(
         report, diagnostics=tuple(_to_source(d, tree, anchor) for d in report.diagnostics)
     )
@@ -380,16 +364,3 @@ def _to_source(diagnostic: Diagnostic, tree: Path, anchor: Path) -> Diagnostic:
         return diagnostic
     real = anchor / path.relative_to(tree)
     return replace(diagnostic, filename=str(real)) if real.exists() else diagnostic
-
-
-def _with_upstreams(stack: Stack, wanted: set[str]) -> set[str]:
-    """`wanted` plus every layer they depend on (by input wiring or depends_on)."""
-    result: set[str] = set()
-    todo = list(wanted)
-    while todo:
-        name = todo.pop()
-        if name in result or name not in stack.layers:
-            continue
-        result.add(name)
-        todo.extend(stack.layers[name].upstream)
-    return result
