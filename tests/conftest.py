@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from streamctl.offline.realprovider import MACHINE_MIRRORS
 from streamctl.terraform.providers import MIRROR_ENV, STORE_ENV
 from support import aws339
 from support.terraform import TerraformCall, record_terraform_calls, use_private_tf_config
@@ -33,7 +34,7 @@ def terraform_calls(monkeypatch: pytest.MonkeyPatch) -> list[TerraformCall]:
     return record_terraform_calls(monkeypatch)
 
 
-MACHINE_MIRROR = Path("/opt/tf-plugins")  # where machines of this project's kind ship it
+MACHINE_MIRROR = MACHINE_MIRRORS[0]  # where machines of this project's kind ship it
 # Read once: each test runs with the variable removed (private_tf_config).
 NAMED_MIRROR = os.environ.get(MIRROR_ENV)
 

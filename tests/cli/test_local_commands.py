@@ -116,3 +116,10 @@ def test_status_tells_a_hung_emulator_from_a_stopped_one(
     assert "alive but does not answer" in _run("status", *stack_args).stdout
     # start replaces it with one that answers.
     assert _json(_run("start", "--json", *stack_args))["running"] is True
+
+
+def test_read_only_commands_do_not_start_the_emulator(stack_args: list[str]) -> None:
+    for command in (["outputs", "--local", "--json"], ["status", "--local", "--json"]):
+        result = invoke([*command, *stack_args])
+        assert result.exit_code == 0, result.output
+    assert _json(_run("status", "--json", *stack_args))["running"] is False
