@@ -33,7 +33,7 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
-def workspace(repo: Path) -> LayerWorkCopy:
+def work_copy(repo: Path) -> LayerWorkCopy:
     layer = Layer("app", (repo / "live" / "dev" / "app").resolve())
     stack = Stack("s", "dev", None, {}, (repo / "live" / "dev" / "stack.toml").resolve(), {})
     return LayerWorkCopy(stack, layer, "aws")
@@ -45,16 +45,16 @@ def test_local_module_dirs_follow_sources(repo: Path) -> None:
 
 
 def test_namespace_per_environment_target_and_layer(repo: Path) -> None:
-    ws = workspace(repo)
-    assert ws.root == (repo / "live/dev/.streamctl/dev/aws/app").resolve()
-    assert ws.state_file.parent == ws.root
-    assert not ws.state_file.is_relative_to(ws.tree)
+    copy = work_copy(repo)
+    assert copy.root == (repo / "live/dev/.streamctl/dev/aws/app").resolve()
+    assert copy.state_file.parent == copy.root
+    assert not copy.state_file.is_relative_to(copy.tree)
 
 
 def test_working_copy_keeps_relative_module_sources_resolvable(repo: Path) -> None:
-    ws = workspace(repo)
-    workdir = ws.build({})
-    assert workdir == ws.tree / "live" / "dev" / "app"
+    copy = work_copy(repo)
+    workdir = copy.build({})
+    assert workdir == copy.tree / "live" / "dev" / "app"
     assert workdir.is_dir() and not workdir.is_symlink()
     module_main = workdir / "../../../modules/x/main.tf"
     assert module_main.read_text() == (repo / "modules/x/main.tf").read_text()
@@ -65,11 +65,11 @@ def test_working_copy_keeps_relative_module_sources_resolvable(repo: Path) -> No
 
 def test_source_dirs_are_never_written(repo: Path) -> None:
     before = snapshot(repo)
-    ws = workspace(repo)
-    workdir = ws.build({"zz_streamctl_a.tf.json": {"locals": {"a": 1}}})
+    copy = work_copy(repo)
+    workdir = copy.build({"zz_streamctl_a.tf.json": {"locals": {"a": 1}}})
     (workdir / ".terraform").mkdir()
     (workdir / ".terraform" / "plugin").write_text("x")
-    ws.build({"zz_streamctl_b.tf.json": {"locals": {"b": 2}}})
+    copy.build({"zz_streamctl_b.tf.json": {"locals": {"b": 2}}})
     after = {k: v for k, v in snapshot(repo).items() if not k.startswith("live/dev/.streamctl")}
     assert after == before
     assert not list(repo.glob("live/dev/app/zz_streamctl_*"))
@@ -77,12 +77,12 @@ def test_source_dirs_are_never_written(repo: Path) -> None:
 
 
 def test_generated_files_are_replaced_on_rebuild(repo: Path) -> None:
-    ws = workspace(repo)
-    workdir = ws.build({"zz_streamctl_a.tf.json": {"locals": {"a": 1}}})
+    copy = work_copy(repo)
+    workdir = copy.build({"zz_streamctl_a.tf.json": {"locals": {"a": 1}}})
     assert (
         workdir / "zz_streamctl_a.tf.json"
     ).read_text() == '{\n  "locals": {\n    "a": 1\n  }\n}'
-    ws.build({"zz_streamctl_b.tf.json": {"locals": {"b": 2}}})
+    copy.build({"zz_streamctl_b.tf.json": {"locals": {"b": 2}}})
     assert not (workdir / "zz_streamctl_a.tf.json").exists()
     assert (workdir / "zz_streamctl_b.tf.json").is_file()
     assert not (workdir / "zz_streamctl_b.tf.json").is_symlink()
@@ -90,13 +90,13 @@ def test_generated_files_are_replaced_on_rebuild(repo: Path) -> None:
 
 def test_a_generated_looking_file_in_the_source_is_not_linked(repo: Path) -> None:
     (repo / "live/dev/app/zz_streamctl_leftover.tf.json").write_text("{}")
-    workdir = workspace(repo).build({})
+    workdir = work_copy(repo).build({})
     assert not (workdir / "zz_streamctl_leftover.tf.json").exists()
 
 
 def test_lock_file_is_copied_not_linked(repo: Path) -> None:
-    ws = workspace(repo)
-    workdir = ws.build({})
+    copy = work_copy(repo)
+    workdir = copy.build({})
     lock = workdir / ".terraform.lock.hcl"
     assert lock.is_file() and not lock.is_symlink()
     assert lock.read_text() == "# lock\n"
@@ -106,38 +106,38 @@ def test_lock_file_is_copied_not_linked(repo: Path) -> None:
 
 
 def test_state_in_the_source_is_not_brought_into_the_copy(repo: Path) -> None:
-    workdir = workspace(repo).build({})
+    workdir = work_copy(repo).build({})
     assert not (workdir / "terraform.tfstate").exists()
 
 
 def test_terraform_data_dir_survives_a_rebuild(repo: Path) -> None:
-    ws = workspace(repo)
-    workdir = ws.build({})
+    copy = work_copy(repo)
+    workdir = copy.build({})
     (workdir / ".terraform").mkdir()
     (workdir / ".terraform" / "marker").write_text("kept")
-    ws.build({})
+    copy.build({})
     assert (workdir / ".terraform" / "marker").read_text() == "kept"
 
 
 def test_a_new_source_file_appears_and_a_deleted_one_goes(repo: Path) -> None:
-    ws = workspace(repo)
-    workdir = ws.build({})
+    copy = work_copy(repo)
+    workdir = copy.build({})
     (repo / "live/dev/app/extra.tf").write_text("")
-    ws.build({})
+    copy.build({})
     assert (workdir / "extra.tf").is_symlink()
     (repo / "live/dev/app/extra.tf").unlink()
-    ws.build({})
+    copy.build({})
     assert not (workdir / "extra.tf").exists() and not (workdir / "extra.tf").is_symlink()
 
 
 def test_fingerprint_changes_with_a_module_file(repo: Path) -> None:
-    ws = workspace(repo)
-    ws.build({})
-    first = ws.fingerprint("engine")
-    assert ws.fingerprint("engine") == first
+    copy = work_copy(repo)
+    copy.build({})
+    first = copy.fingerprint("engine")
+    assert copy.fingerprint("engine") == first
     (repo / "modules/x/main.tf").write_text('output "v" {\n  value = "changed"\n}\n')
-    assert ws.fingerprint("engine") != first
-    assert ws.fingerprint("other engine") != ws.fingerprint("engine")
+    assert copy.fingerprint("engine") != first
+    assert copy.fingerprint("other engine") != copy.fingerprint("engine")
 
 
 def test_write_atomic_is_0600_even_when_replacing(tmp_path: Path) -> None:
