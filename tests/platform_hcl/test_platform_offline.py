@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from streamctl.manifest import load_stack
-from streamctl.offline import testing
+from streamctl.offline import tftest
 from streamctl.offline.tftest import TestReport
 from streamctl.offline.validate import validate_offline
 from streamctl.terraform.engine import Terraform, find_terraform
@@ -55,7 +55,7 @@ def test_every_module_passes_its_terraform_tests(terraform: Terraform, work: Pat
     # One directory per call, three at a time: each call is its own init + test.
     with ThreadPoolExecutor(max_workers=3) as pool:
         jobs = [
-            pool.submit(testing.test_offline, terraform, [MODULES / name], work / "modules" / name)
+            pool.submit(tftest.test_offline, terraform, [MODULES / name], work / "modules" / name)
             for name in MODULE_NAMES
         ]
         reports = [report for job in jobs for report in job.result()]
@@ -71,7 +71,7 @@ def test_whole_stack_dry_run_applies_every_layer_in_dependency_order(
     terraform: Terraform, work: Path
 ) -> None:
     stack = load_stack(LIVE / "stack.toml")
-    report = testing.test_stack_offline(terraform, stack, work / "stack")
+    report = tftest.test_stack_offline(terraform, stack, work / "stack")
     assert report.passed, explain(report)
     assert [r.run for r in report.runs] == stack.order()
     assert all(r.status == "pass" for r in report.runs)
