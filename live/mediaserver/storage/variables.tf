@@ -1,0 +1,42 @@
+variable "region" {
+  type        = string
+  description = "AWS region the layer deploys to."
+  default     = "us-west-2"
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.region))
+    error_message = "The region must be an AWS region name such as us-west-2."
+  }
+}
+
+variable "environment" {
+  type        = string
+  description = "Environment name, the Environment tag of every resource."
+  default     = "dev"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9]{1,9}$", var.environment))
+    error_message = "The environment must be 2-10 lowercase letters or digits, starting with a letter (e.g. \"dev\")."
+  }
+}
+
+variable "default_tags" {
+  type        = map(string)
+  description = "Tags applied to every resource through the provider; Environment is always set from var.environment."
+  default = {
+    Project   = "mediaserver"
+    ManagedBy = "terraform"
+  }
+}
+
+variable "name" {
+  type        = string
+  description = "Name of the service, the prefix of every resource name (the guide: mediaserver)."
+  default     = "mediaserver"
+}
+
+variable "cors_allowed_origins" {
+  type        = list(string)
+  description = "Origins browsers may upload from; the guide's [\"*\"] suits development only: set the application's origins in production."
+  default     = ["*"]
+}
