@@ -483,9 +483,15 @@ def test_layers_are_root_modules_like_live_dev(layer: str) -> None:
 
 
 def test_the_secret_never_reaches_an_output() -> None:
-    for layer in LAYERS:
-        for name, body in blocks(LIVE / layer, "output").items():
-            assert "random_password" not in json.dumps(body), (layer, name)
+    # The application reads the secret from SSM; no layer or module hands it on.
+    for directory in [LIVE / layer for layer in LAYERS] + [MODULES / m for m in MODULE_NAMES]:
+        for name, body in blocks(directory, "output").items():
+            value = json.dumps(body["value"])
+            assert "ephemeral." not in value and "var.jwt_secret}" not in value, (directory, name)
+    outputs = blocks(LIVE / "config", "output")
+    assert outputs["jwt_secret_parameter_arn"]["value"] == (
+        "${module.config.jwt_secret_parameter_arn}"
+    )
 
 
 def test_parse_sees_every_module() -> None:
