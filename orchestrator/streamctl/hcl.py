@@ -78,12 +78,13 @@ def blocks(path: Path, kind: str) -> list[tuple[str, dict[str, Any]]]:
     return _blocks(_parse(path), kind)
 
 
-# A resource or data block's type, read as text: fast, and enough to know the services.
-_BLOCK_TYPE = re.compile(r'^\s*(resource|data)\s+"(aws_[a-z0-9_]+)"', re.MULTILINE)
+# A resource, data or ephemeral block's type, read as text: fast, and enough to know the
+# services (ephemeral ones call APIs too: aws_secretsmanager_random_password).
+_BLOCK_TYPE = re.compile(r'^\s*(resource|data|ephemeral)\s+"(aws_[a-z0-9_]+)"', re.MULTILINE)
 
 
 def aws_types(directories: Iterable[Path], *, data: bool = True) -> set[str]:
-    """The AWS resource (and, with data, data source) types in the .tf files of `directories`."""
+    """The AWS resource (and, with data, data source and ephemeral) types in `directories`."""
     found: set[str] = set()
     for directory in directories:
         for path in sorted(directory.glob("*.tf")):

@@ -129,6 +129,32 @@ def test_services_come_from_resource_types() -> None:
     assert services == {"ec2", "elbv2", "s3", "cloudwatch", "logs", "rds", "sts", "iam"}
 
 
+def test_ecs_ecr_and_application_auto_scaling_get_emulator_endpoints() -> None:
+    services = services_for_types(
+        [
+            "aws_ecs_service",
+            "aws_ecs_cluster_capacity_providers",
+            "aws_ecr_lifecycle_policy",
+            "aws_appautoscaling_policy",
+            "aws_secretsmanager_random_password",
+        ]
+    )
+    assert services == {"ecs", "ecr", "appautoscaling", "secretsmanager", "sts", "iam"}
+    data = files("streamctl") / "data" / "aws-provider-5.100.0.schema.json.gz"
+    block = aws_provider_block(json.loads(gzip.decompress(data.read_bytes())))
+    endpoints = provider_settings(block, ENDPOINT, services=services)["endpoints"][0]
+    # 5.x prefers appautoscaling; giving both names would be a provider error.
+    assert {"ecs", "ecr", "appautoscaling"} <= set(endpoints)
+    assert "applicationautoscaling" not in endpoints
+
+
+def test_ephemeral_resources_count_as_api_calls(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'ephemeral "aws_secretsmanager_random_password" "jwt" {\n  password_length = 32\n}\n'
+    )
+    assert resource_types_in(tmp_path) == {"aws_secretsmanager_random_password"}
+
+
 def test_resource_types_follow_local_modules(tmp_path: Path) -> None:
     layer = tmp_path / "live" / "dev" / "network"
     module = tmp_path / "modules" / "network"

@@ -46,6 +46,10 @@ SERVICE_ENDPOINT_KEYS: Mapping[str, tuple[str, ...]] = {
     "sqs": ("sqs",),
     "lambda": ("lambda",),
     "dynamodb": ("dynamodb",),
+    "ecs": ("ecs",),
+    "ecr": ("ecr",),
+    # 5.x names it appautoscaling; 3.x only knew applicationautoscaling.
+    "appautoscaling": ("appautoscaling", "applicationautoscaling"),
 }
 
 # Types that never call an API (computed locally by the provider).
@@ -101,6 +105,9 @@ _TYPE_PREFIXES: Mapping[str, str] = {
     "sqs": "sqs",
     "lambda": "lambda",
     "dynamodb": "dynamodb",
+    "ecs": "ecs",
+    "ecr": "ecr",
+    "appautoscaling": "appautoscaling",
 }
 
 
