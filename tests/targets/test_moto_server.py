@@ -131,6 +131,22 @@ def test_reset_drops_emulated_resources(emulator: Emulator) -> None:
     assert s3.list_buckets()["Buckets"] == []
 
 
+def test_aws_managed_policies_exist_as_in_every_account(emulator: Emulator) -> None:
+    status = emulator.start()
+    assert status.endpoint is not None
+    iam = boto3.client(
+        "iam",
+        endpoint_url=status.endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+    arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+    assert iam.get_policy(PolicyArn=arn)["Policy"]["PolicyName"] == arn.rsplit("/", 1)[1]
+    emulator.reset()
+    assert iam.get_policy(PolicyArn=arn)["Policy"]["Arn"] == arn
+
+
 def test_reset_without_emulator_says_how_to_start_it(emulator: Emulator) -> None:
     with pytest.raises(OperationError, match="streamctl local start"):
         emulator.reset()

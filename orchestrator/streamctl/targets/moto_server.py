@@ -174,9 +174,14 @@ class Emulator:
         self._forget()
         port = free_loopback_port()
         endpoint = f"http://{HOST}:{port}"
+        # Every real account has AWS's managed policies (AmazonECSTaskExecutionRolePolicy,
+        # ...); moto loads them only when asked, and a stack attaching one fails without.
+        env = {**os.environ}
+        env.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
         with self.log_path.open("ab") as log:
             process = subprocess.Popen(
                 [sys.executable, "-m", SERVER_MODULE, "-H", HOST, "-p", str(port)],
+                env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
