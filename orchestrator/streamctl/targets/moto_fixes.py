@@ -10,6 +10,7 @@ moto upgrade degrades to the old diffs instead of an emulator that cannot start.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -151,6 +152,83 @@ def _cloudfront_distribution() -> None:
     _wrap(models.ViewerCertificate, "__init__", make_certificate)
 
 
+# Tags on moto's own per-account, per-region backend: a moto reset drops them too.
+_AAS_TAGS = "_streamctl_tags"
+
+
+def _aas_tags(backend: Any) -> dict[str, dict[str, str]]:
+    store: dict[str, dict[str, str]] = backend.__dict__.setdefault(_AAS_TAGS, {})
+    return store
+
+
+def _application_autoscaling_tagging() -> None:
+    from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse as R
+
+    if hasattr(R, "list_tags_for_resource") and not getattr(
+        R.list_tags_for_resource, APPLIED_FLAG, False
+    ):
+        return  # moto implements them itself
+
+    def make_register(original: Callable[[Any], str]) -> Callable[[Any], str]:
+        def register_scalable_target(self: Any) -> str:
+            body = original(self)
+            tags = self._get_param("Tags") or {}
+            if tags:
+                arn = json.loads(body)["ScalableTargetARN"]
+                _aas_tags(self.applicationautoscaling_backend).setdefault(arn, {}).update(tags)
+            return body
+
+        return register_scalable_target
+
+    def tag_resource(self: Any) -> str:
+        store = _aas_tags(self.applicationautoscaling_backend)
+        store.setdefault(self._get_param("ResourceARN"), {}).update(self._get_param("Tags") or {})
+        return "{}"
+
+    def untag_resource(self: Any) -> str:
+        current = _aas_tags(self.applicationautoscaling_backend).get(
+            self._get_param("ResourceARN"), {}
+        )
+        for key in self._get_param("TagKeys") or []:
+            current.pop(key, None)
+        return "{}"
+
+    def list_tags_for_resource(self: Any) -> str:
+        arn = self._get_param("ResourceARN")
+        return json.dumps({"Tags": _aas_tags(self.applicationautoscaling_backend).get(arn, {})})
+
+    _wrap(R, "register_scalable_target", make_register)
+    # moto dispatches an action to the response method of its snake_case name.
+    for method in (tag_resource, untag_resource, list_tags_for_resource):
+        setattr(method, APPLIED_FLAG, True)
+        setattr(R, method.__name__, method)
+
+
+def _ecs_create_service() -> None:
+    from moto.ecs.responses import EC2ContainerServiceResponse
+
+    kept = {
+        "enableExecuteCommand": "enable_execute_command",
+        "healthCheckGracePeriodSeconds": "health_check_grace_period_seconds",
+        "availabilityZoneRebalancing": "availability_zone_rebalancing",
+    }
+
+    def make(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        def create_service(self: Any) -> Any:
+            result = original(self)
+            cluster = self._get_param("cluster", "default").split("/")[-1]
+            service = self.ecs_backend.services.get(f"{cluster}:{self._get_param('serviceName')}")
+            for param, attribute in kept.items():
+                value = self._get_param(param)
+                if service is not None and value is not None:
+                    setattr(service, attribute, value)  # as UpdateService stores them
+            return result
+
+        return create_service
+
+    _wrap(EC2ContainerServiceResponse, "create_service", make)
+
+
 FIXES: tuple[Fix, ...] = (
     Fix(
         "rds-cluster-scaling-configuration",
@@ -173,6 +251,18 @@ FIXES: tuple[Fix, ...] = (
         "GetDistribution(Config) keeps OriginAccessControlId and S3OriginConfig, returns "
         "ForwardedValues only when set, no empty certificate IDs",
         _cloudfront_distribution,
+    ),
+    Fix(
+        "application-autoscaling-tagging",
+        "TagResource, UntagResource and ListTagsForResource exist (the provider lists a "
+        "scalable target's tags on every read)",
+        _application_autoscaling_tagging,
+    ),
+    Fix(
+        "ecs-create-service-settings",
+        "CreateService keeps enableExecuteCommand, healthCheckGracePeriodSeconds and "
+        "availabilityZoneRebalancing (moto keeps them on UpdateService only)",
+        _ecs_create_service,
     ),
 )
 
