@@ -90,6 +90,31 @@ KINDS: dict[str, Kind] = {
             (Param("notifies", ref=True, help="an action ARN (e.g. an SNS topic) from an output"),),
         ),
         Kind(
+            "ecs_service",
+            "ECS service name",
+            (
+                Param("cluster", ref=True, help="the cluster's name from an output"),
+                Param("desired_count", int, required=False),
+                Param("launch_type", required=False, help='e.g. "FARGATE"'),
+            ),
+            expects_one_of=("desired_count", "launch_type"),
+        ),
+        Kind(
+            "ecr_repository",
+            "repository name",
+            (
+                Param("scan_on_push", bool, required=False, help="images scanned on push"),
+                Param("tag_mutability", required=False, help='"MUTABLE" or "IMMUTABLE"'),
+            ),
+            expects_one_of=("scan_on_push", "tag_mutability"),
+        ),
+        Kind("ssm_parameter", "parameter name", (Param("type", help='e.g. "SecureString"'),)),
+        Kind(
+            "log_group",
+            "log group name",
+            (Param("retention_days", int, help="days CloudWatch Logs keeps events"),),
+        ),
+        Kind(
             "route53_alias",
             "hosted zone id",
             (

@@ -442,3 +442,108 @@ def test_expected_values_come_from_the_manifest(aws: None, tmp_path: Path) -> No
 
 def test_every_declarable_kind_has_its_checks() -> None:
     assert set(KIND_CHECKS) == set(KINDS)
+
+
+MEDIASERVER = PLATFORM.parents[1] / "mediaserver" / "stack.toml"
+
+
+def _mediaserver() -> dict[str, dict[str, Any]]:
+    """What the media server's layers output, for resources made as its guide says."""
+    bucket = "mediaserver-media-123456789012"
+    _c("s3").create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
+    _c("s3").put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    _c("s3").put_bucket_encryption(
+        Bucket=bucket,
+        ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
+        },
+    )
+    _c("s3").put_public_access_block(
+        Bucket=bucket,
+        PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True,
+        },
+    )
+    _c("ssm").put_parameter(Name="/mediaserver/jwt-secret", Value="x" * 32, Type="SecureString")
+    for group in ("/ecs/mediaserver", "/aws/ecs/mediaserver/app"):
+        _c("logs").create_log_group(logGroupName=group)
+        _c("logs").put_retention_policy(logGroupName=group, retentionInDays=30)
+    _c("ecr").create_repository(
+        repositoryName="mediaserver",
+        imageScanningConfiguration={"scanOnPush": True},
+        imageTagMutability="MUTABLE",
+    )
+    vpc_id = _c("ec2").create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    group_arn = _c("elbv2").create_target_group(
+        Name="mediaserver-tg",
+        Protocol="HTTP",
+        Port=3000,
+        VpcId=vpc_id,
+        TargetType="ip",
+        HealthCheckPath="/health",
+    )["TargetGroups"][0]["TargetGroupArn"]
+    ecs = _c("ecs")
+    ecs.create_cluster(clusterName="mediaserver-cluster")
+    ecs.register_task_definition(
+        family="mediaserver", containerDefinitions=[{"name": "app", "image": "x", "memory": 512}]
+    )
+    ecs.create_service(
+        cluster="mediaserver-cluster",
+        serviceName="mediaserver-service",
+        taskDefinition="mediaserver",
+        desiredCount=2,
+        launchType="FARGATE",
+    )
+    return {
+        "storage": {"bucket_name": bucket},
+        "config": {"jwt_secret_parameter_name": "/mediaserver/jwt-secret"},
+        "monitoring": {
+            "ecs_log_group_name": "/ecs/mediaserver",
+            "app_log_group_name": "/aws/ecs/mediaserver/app",
+        },
+        "registry": {"repository_name": "mediaserver"},
+        "alb": {"target_group_arn": group_arn},
+        "ecs": {"cluster_name": "mediaserver-cluster", "service_name": "mediaserver-service"},
+    }
+
+
+def test_the_media_server_made_right_passes_its_declared_checks(aws: None) -> None:
+    checks = verify(_mediaserver(), load_stack(MEDIASERVER).verify)
+    assert len(checks) == 9
+    assert not failed(checks), [c for c in checks if not c.passed]
+
+
+def test_media_server_settings_wrong_each_fail_with_their_reason(aws: None) -> None:
+    outputs = _mediaserver()
+    _c("ssm").put_parameter(
+        Name="/mediaserver/jwt-secret", Value="x", Type="String", Overwrite=True
+    )
+    _c("logs").put_retention_policy(logGroupName="/ecs/mediaserver", retentionInDays=7)
+    _c("ecr").put_image_scanning_configuration(
+        repositoryName="mediaserver", imageScanningConfiguration={"scanOnPush": False}
+    )
+    _c("ecs").update_service(
+        cluster="mediaserver-cluster", service="mediaserver-service", desiredCount=1
+    )
+    by_name = _by_name(verify(outputs, load_stack(MEDIASERVER).verify))
+    failures = {name: c.reason for name, c in by_name.items() if not c.passed}
+    assert failures == {
+        "SSM parameter /mediaserver/jwt-secret type": "type String (expected SecureString)",
+        "log group /ecs/mediaserver retention": "retention 7 days (expected 30)",
+        "ECR repository mediaserver": "scan on push off",
+        "ECS service mediaserver-service in mediaserver-cluster": "desiredCount 1 (expected 2)",
+    }
+
+
+def test_a_deleted_ecs_service_fails_its_check(aws: None) -> None:
+    outputs = _mediaserver()
+    _c("ecs").delete_service(
+        cluster="mediaserver-cluster", service="mediaserver-service", force=True
+    )
+    by_name = _by_name(verify(outputs, load_stack(MEDIASERVER).verify))
+    check = by_name["ECS service mediaserver-service in mediaserver-cluster"]
+    assert not check.passed
+    assert "not found (or not ACTIVE)" in check.reason

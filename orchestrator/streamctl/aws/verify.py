@@ -244,6 +244,72 @@ def _cloudwatch_alarm(c: Resolved) -> Planned:
     yield f"alarm {name} notifies SNS", notifies
 
 
+def _ecs_service(c: Resolved) -> Planned:
+    name, cluster = str(c["id"]), str(c["cluster"])
+
+    def settings() -> tuple[bool, str]:
+        found = c.aws("ecs").describe_services(cluster=cluster, services=[name])
+        services = [s for s in found["services"] if s.get("status") == "ACTIVE"]
+        if not services:
+            return False, f"service {name} not found (or not ACTIVE) in cluster {cluster}"
+        service, problems = services[0], []
+        for param, key in (("desired_count", "desiredCount"), ("launch_type", "launchType")):
+            if param in c.params and service.get(key) != c[param]:
+                problems.append(f"{key} {service.get(key)} (expected {c[param]})")
+        got = ", ".join(f"{k} {service.get(k)}" for k in ("desiredCount", "launchType"))
+        return not problems, "; ".join(problems) or got
+
+    yield f"ECS service {name} in {cluster}", settings
+
+
+def _ecr_repository(c: Resolved) -> Planned:
+    name = str(c["id"])
+
+    def settings() -> tuple[bool, str]:
+        (repo,) = c.aws("ecr").describe_repositories(repositoryNames=[name])["repositories"]
+        scan = bool(repo.get("imageScanningConfiguration", {}).get("scanOnPush"))
+        mutability = repo.get("imageTagMutability")
+        problems = []
+        if "scan_on_push" in c.params and scan != c["scan_on_push"]:
+            problems.append(f"scan on push {'on' if scan else 'off'}")
+        if "tag_mutability" in c.params and mutability != c["tag_mutability"]:
+            problems.append(f"tags {mutability} (expected {c['tag_mutability']})")
+        return not problems, "; ".join(problems) or (
+            f"scan on push {'on' if scan else 'off'}, tags {mutability}"
+        )
+
+    yield f"ECR repository {name}", settings
+
+
+def _ssm_parameter(c: Resolved) -> Planned:
+    name, want = str(c["id"]), c["type"]
+
+    def kind() -> tuple[bool, str]:
+        found = c.aws("ssm").describe_parameters(
+            ParameterFilters=[{"Key": "Name", "Values": [name]}]
+        )["Parameters"]
+        if not found:
+            return False, f"parameter {name} not found"
+        got = found[0].get("Type")
+        return got == want, f"type {got} (expected {want})"
+
+    yield f"SSM parameter {name} type", kind
+
+
+def _log_group(c: Resolved) -> Planned:
+    name, want = str(c["id"]), c["retention_days"]
+
+    def retention() -> tuple[bool, str]:
+        groups = c.aws("logs").describe_log_groups(logGroupNamePrefix=name)["logGroups"]
+        group = next((g for g in groups if g["logGroupName"] == name), None)
+        if group is None:
+            return False, f"log group {name} not found"
+        got = group.get("retentionInDays")
+        return got == want, f"retention {got or 'never expire'} days (expected {want})"
+
+    yield f"log group {name} retention", retention
+
+
 def _route53_alias(c: Resolved) -> Planned:
     record = c["record"]
 
@@ -277,6 +343,10 @@ KIND_CHECKS: dict[str, Callable[[Resolved], Planned]] = {
     "target_group": _target_group,
     "autoscaling_group": _autoscaling_group,
     "cloudwatch_alarm": _cloudwatch_alarm,
+    "ecs_service": _ecs_service,
+    "ecr_repository": _ecr_repository,
+    "ssm_parameter": _ssm_parameter,
+    "log_group": _log_group,
     "route53_alias": _route53_alias,
 }
 
