@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from streamctl.engine import Terraform, find_terraform
-from streamctl.offline import testing
-from streamctl.offline.testing import TestReport
+from streamctl.offline import tftest as testing
+from streamctl.offline.tftest import TestReport
+from streamctl.terraform.engine import Terraform, find_terraform
 
 from .hcl import MODULE_NAMES, MODULES
 
