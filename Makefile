@@ -46,5 +46,8 @@ checkov: $(CHECKOV_STAMP)
 	$(CHECKOV_VENV)/bin/checkov -d modules --framework terraform --skip-download --skip-path .streamctl --compact --quiet
 	$(CHECKOV_VENV)/bin/checkov -d live --framework terraform --skip-download --skip-path .streamctl --compact --quiet
 
+## Virtual environments and scratch only. Never state: live/*/.streamctl holds every
+## environment's local-backend state and the emulator's data; deleting it would orphan
+## real resources. (To drop an environment, `streamctl down` it first.)
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) .streamctl live/*/.streamctl
+	rm -rf $(VENV) $(CHECKOV_VENV) .streamctl/offline .streamctl/test-cache live/*/.streamctl/offline

@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from streamctl.errors import naming
+
 
 def write_atomic(path: Path, data: str | bytes, mode: int = 0o600) -> None:
     """Replace `path` in one step with `mode` (default 0600: var files can hold secrets).
@@ -19,7 +21,7 @@ def write_atomic(path: Path, data: str | bytes, mode: int = 0o600) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with naming(path), os.fdopen(fd, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
         os.chmod(tmp, mode)
         os.replace(tmp, path)

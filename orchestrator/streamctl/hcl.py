@@ -24,6 +24,7 @@ class Variable:
     required: bool
     sensitive: bool
     kind: str | None = None  # outer type constructor: string, number, list, map, ... or None
+    type_expr: str | None = None  # the whole type constraint, e.g. "list(number)"
 
 
 def _type_kind(declared: Any) -> str | None:
@@ -112,6 +113,7 @@ def read_interface(directory: Path) -> ModuleInterface:
                 required="default" not in body,
                 sensitive=bool(body.get("sensitive", False)),
                 kind=_type_kind(body.get("type")),
+                type_expr=body["type"] if isinstance(body.get("type"), str) else None,
             )
         for name, body in _blocks(doc, "output"):
             outputs[name] = bool(body.get("sensitive", False))

@@ -6,6 +6,7 @@ Terraform runs, with messages that name the file, the layer and the key.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -13,13 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from streamctl import graph
+from streamctl import graph, retry_policy, tf_types
 from streamctl.check_kinds import KINDS
 from streamctl.errors import ConfigError
 from streamctl.hcl import ModuleInterface, read_interface
+from streamctl.retry_policy import RetryPolicy
 
 LAYER_KEYS = {"path", "inputs", "depends_on", "vars", "secrets"}
-STACK_KEYS = {"name", "environment", "region", "tags", "backend"}
+STACK_KEYS = {"name", "environment", "region", "tags", "backend", "retry"}
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 # Variables the stack itself hands to every layer that declares them.
 STACK_VARIABLES = ("region", "default_tags", "environment")
@@ -73,6 +75,7 @@ class Stack:
     layers: Mapping[str, Layer]
     backend: Mapping[str, Any] | None = None
     verify: Mapping[str, VerifyCheck] = field(default_factory=dict)
+    retry: RetryPolicy = field(default_factory=RetryPolicy)  # [stack.retry]
 
     @property
     def root(self) -> Path:
@@ -152,7 +155,20 @@ def _read_layer(file: Path, name: str, raw: Any) -> Layer:
         raise reader.fail("must be a table")
     if unknown := sorted(set(raw) - LAYER_KEYS):
         raise reader.fail(f"unknown key(s) {', '.join(unknown)}; allowed: {sorted(LAYER_KEYS)}")
-    path = (file.parent / reader.string(raw, "path")).resolve()
+    try:
+        return _read_layer_at(file, name, raw, reader)
+    except FileNotFoundError:
+        missing = os.path.normpath(file.parent / str(raw["path"]))
+        raise reader.fail(f"path '{raw['path']}' does not exist ({missing})") from None
+    except (OSError, RuntimeError) as exc:
+        # A symlink loop (RuntimeError before Python 3.13) or a directory we may not read.
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        where = getattr(exc, "filename", None) or raw.get("path")
+        raise reader.fail(f"path '{raw.get('path')}' cannot be read ({where}: {why})") from None
+
+
+def _read_layer_at(file: Path, name: str, raw: dict[str, Any], reader: _Reader) -> Layer:
+    path = (file.parent / reader.string(raw, "path")).resolve(strict=True)
     if path.exists() and not path.is_dir():
         raise reader.fail(
             f"path '{raw['path']}' is a file; a layer's path is the directory holding its "
@@ -197,15 +213,21 @@ def _check_wiring(file: Path, stack: Stack) -> None:
             if var not in declared:
                 raise reader.fail(f"inputs.{var}: the layer declares no variable '{var}'")
             _check_output(reader, f"inputs.{var}", ref, stack.layers)
+            sensitive = stack.layers[ref.layer].interface.outputs[ref.output]
+            if sensitive and not declared[var].sensitive:
+                raise reader.fail(_lost_sensitivity(f"inputs.{var} = '{ref}'", var, layer))
+        for var in layer.secrets:
+            if var in declared and not declared[var].sensitive:
+                raise reader.fail(_lost_sensitivity(f"secrets.{var}", var, layer))
         for key, table in (("vars", layer.vars), ("secrets", layer.secrets)):
             for var in table:
                 if var not in declared:
                     raise reader.fail(f"{key}.{var}: the layer declares no variable '{var}'")
         for var, value in layer.vars.items():
-            if not _fits(value, declared[var].kind):
+            if problem := _type_problem(value, declared[var].type_expr, declared[var].kind):
                 raise reader.fail(
-                    f"vars.{var} = {value!r} does not fit the variable's type "
-                    f"({declared[var].kind}): give a value of that type"
+                    f"vars.{var} = {value!r} does not fit the variable's type {problem}; "
+                    "give a value of that type"
                 )
         given = set(layer.inputs) | set(layer.vars) | set(layer.secrets) | provided_by_stack
         for var in sorted(v.name for v in declared.values() if v.required and v.name not in given):
@@ -257,6 +279,28 @@ def _read_check(file: Path, name: str, raw: Any, layers: Mapping[str, Layer]) ->
     if kind.expects_one_of and not set(kind.expects_one_of) & set(raw):
         raise reader.fail(f"say what to check: one or more of {', '.join(kind.expects_one_of)}")
     return VerifyCheck(name, kind.name, refs, values)
+
+
+def _lost_sensitivity(what: str, var: str, layer: Layer) -> str:
+    # Sensitivity must survive the hop between layers: Terraform prints a variable that
+    # is not declared sensitive in plans, errors and logs, whatever fed it.
+    return (
+        f"{what} is sensitive, but variable '{var}' is not: declare it with "
+        f"`sensitive = true` in {layer.path}"
+    )
+
+
+def _type_problem(value: Any, type_expr: str | None, kind: str | None) -> str | None:
+    """Why the value does not convert to the variable's full type, or None."""
+    if type_expr is not None:
+        try:
+            expected = tf_types.parse(type_expr)
+        except tf_types.TypeSyntaxError:
+            expected = None  # a constraint we cannot read: Terraform will judge it
+        if expected is not None:
+            problem = tf_types.mismatch(value, expected)
+            return f"({expected}): {problem}" if problem else None
+    return None if _fits(value, kind) else f"({kind})"
 
 
 def _fits(value: Any, kind: str | None) -> bool:
@@ -323,6 +367,7 @@ def load_stack(path: Path) -> Stack:
         layers=layers,
         backend=backend,
         verify=verify,
+        retry=retry_policy.from_manifest(top.table(stack_raw, "retry"), top.fail),
     )
     _check_wiring(file, stack)
     return stack

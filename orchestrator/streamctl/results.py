@@ -27,10 +27,11 @@ class Outcome(StrEnum):
     BLOCKED = "blocked"  # an upstream layer failed: not run
     SKIPPED = "skipped"  # nothing to do (e.g. destroying a layer never applied)
     DECLINED = "declined"  # its plan was not approved
+    INTERRUPTED = "interrupted"  # stopped (or never started) by Ctrl-C, SIGTERM, SIGHUP
 
     @property
     def ok(self) -> bool:
-        return self not in {Outcome.FAILED, Outcome.BLOCKED}
+        return self not in {Outcome.FAILED, Outcome.BLOCKED, Outcome.INTERRUPTED}
 
     @property
     def reported(self) -> str:
@@ -65,6 +66,14 @@ class LayerResult:
             "duration_seconds": round(self.duration, 2),
             "log": self.log,
         }
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM, SIGHUP) stopped a run: the results so far, for the summary."""
+
+    def __init__(self, results: dict[str, LayerResult]) -> None:
+        super().__init__()
+        self.results = results
 
 
 def declined(name: str) -> LayerResult:

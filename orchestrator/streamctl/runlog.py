@@ -1,47 +1,38 @@
-"""Per-run, per-layer log files with secret values redacted."""
+"""Per-run, per-layer log files with secret values redacted.
+
+A log is a record, not a dependency: a full or read-only disk under it is noted once
+and the run goes on, because a write that raised while Terraform applied would stop
+Terraform half-way through.
+"""
 
 from __future__ import annotations
 
+import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable
 from pathlib import Path
-
-REDACTED = "(redacted)"
-
-
-class Redactor:
-    """Replaces every known secret value in text; shared by logs and the console."""
-
-    def __init__(self) -> None:
-        self._secrets: set[str] = set()
-        self._lock = threading.Lock()
-
-    def add(self, values: Iterable[str]) -> None:
-        # Very short values would redact ordinary words; Terraform secrets are longer.
-        with self._lock:
-            self._secrets.update(v for v in values if isinstance(v, str) and len(v) >= 4)
-
-    def __call__(self, text: str) -> str:
-        with self._lock:
-            secrets = sorted(self._secrets, key=len, reverse=True)
-        for secret in secrets:
-            text = text.replace(secret, REDACTED)
-        return text
 
 
 class LayerLog:
     """Append-only log of everything Terraform printed for one layer in one run."""
 
-    def __init__(self, path: Path, redact: Redactor) -> None:
+    def __init__(self, path: Path, redact: Callable[[str], str]) -> None:
         self.path = path
         self.redact = redact
+        self.failure: str | None = None  # why writing stopped, once it did
+        self._lock = threading.Lock()
 
     def write(self, text: str) -> None:
-        if not text:
+        if not text or self.failure:
             return
-        # Created on first write: a layer that only waited or was skipped leaves no
-        # empty log behind to puzzle over (the summary says why it did not run).
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.touch(mode=0o600, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(self.redact(text if text.endswith("\n") else text + "\n"))
+        line = self.redact(text if text.endswith("\n") else text + "\n")
+        with self._lock:
+            try:
+                # Created on first write: a layer that only waited or was skipped leaves
+                # no empty log behind to puzzle over (the summary says why it did not run).
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+                with os.fdopen(fd, "a", encoding="utf-8") as handle:
+                    handle.write(line)
+            except OSError as exc:
+                self.failure = f"cannot write the log {self.path}: {exc.strerror or exc}"

@@ -19,6 +19,8 @@ STATUS_ROW_KEYS = {
     "layer",
     "applied",
     "resources",
+    "state",
+    "problem",
     "last_operation",
     "last_result",
     "last_run_at",

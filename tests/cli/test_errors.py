@@ -48,7 +48,11 @@ def test_a_bug_exits_3_and_names_the_log_with_its_traceback(
     ("raised", "code", "said"),
     [
         (OperationError("terraform apply failed"), 1, "error: terraform apply failed"),
-        (KeyboardInterrupt(), 130, "interrupted: Terraform was asked to stop cleanly"),
+        (
+            KeyboardInterrupt(),
+            130,
+            "interrupted: every running Terraform was asked to stop cleanly",
+        ),
     ],
 )
 def test_expected_errors_keep_their_exit_codes(

@@ -26,7 +26,8 @@ ROOT = Path(streamctl.__file__).resolve().parent
 LAYERS: list[set[str]] = [
     {""},
     {"errors"},
-    {"files", "graph", "hcl", "runlog", "check_kinds"},  # plain helpers, no Terraform
+    # plain helpers, no Terraform
+    {"files", "graph", "hcl", "runlog", "check_kinds", "redaction", "retry_policy", "tf_types"},
     {"manifest"},  # the stack as data, checked at load
     {"terraform"},  # the one place Terraform starts, its JSON, a layer's working copy
     {"results"},  # a layer run as data

@@ -5,7 +5,6 @@ lock held by some other Terraform process gets a message saying how to recover."
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import pty
 import signal
@@ -30,6 +29,15 @@ environment = "interrupt"
 [layers.slow]
 path = "sleeper"
 vars = {{ sleep_seconds = {seconds} }}
+"""
+
+
+HOLD_LOCK = """
+import fcntl, sys
+state = open(sys.argv[1], "r+")
+fcntl.lockf(state, fcntl.LOCK_EX | fcntl.LOCK_NB)
+print("locked", flush=True)
+sys.stdin.read()
 """
 
 
@@ -120,10 +128,19 @@ def test_a_held_state_lock_says_how_to_recover(tmp_path: Path, engine: str) -> N
     args = ["up", "--yes", "--stack", str(manifest), "--terraform", engine]
     assert invoke(args).exit_code == 0
     root = layer_root(manifest, "interrupt", "slow")
-    # A Terraform run by hand in the working copy: it holds the local backend's lock.
-    with (root / "terraform.tfstate").open("r+") as state:
-        fcntl.lockf(state, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    # A Terraform run by hand in the working copy: another process holding the local
+    # backend's lock (POSIX locks are per process: it cannot be this one).
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(root / "terraform.tfstate")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
         result = invoke(args)
+    finally:
+        holder.communicate("")
     assert result.exit_code == 1, result.output
     assert "Error acquiring the state lock" in result.stderr
     assert f"terraform -chdir={root / 'tree'} force-unlock LOCK_ID" in result.stderr

@@ -15,7 +15,7 @@ import pytest
 from streamctl.deploy.deployment import Deployment, NotReadyError
 from streamctl.errors import ConfigError
 from streamctl.manifest import Stack, load_stack
-from streamctl.runlog import REDACTED
+from streamctl.redaction import REDACTED
 from streamctl.targets.emulator import EmulatorTarget
 from streamctl.terraform.engine import Completed, Terraform
 from streamctl.terraform.layer import OutputValue
@@ -219,6 +219,8 @@ class FakeTerraform(Terraform):
         cwd: Path,
         env: Mapping[str, str] | None = None,
         on_line: Callable[[str], None] | None = None,
+        owner: Path | None = None,
+        layer: str = "",
     ) -> Completed:
         self.calls.append(list(args))
         if list(args[:2]) == ["output", "-json"]:
@@ -273,6 +275,8 @@ class SlowInitTerraform(FakeTerraform):
         cwd: Path,
         env: Mapping[str, str] | None = None,
         on_line: Callable[[str], None] | None = None,
+        owner: Path | None = None,
+        layer: str = "",
     ) -> Completed:
         if args[0] == "init":
             if any(call[0] == "init" for call in self.calls):

@@ -11,7 +11,8 @@ import pytest
 
 from streamctl.errors import OperationError, TerraformNotFoundError
 from streamctl.manifest import Layer, Stack
-from streamctl.runlog import LayerLog, Redactor
+from streamctl.redaction import Redactor
+from streamctl.runlog import LayerLog
 from streamctl.terraform.engine import EMBEDDED, Completed, Terraform, find_terraform
 from streamctl.terraform.layer import LayerTerraform
 from streamctl.terraform.workcopy import LayerWorkCopy
@@ -34,6 +35,8 @@ class ScriptedTerraform(Terraform):
         cwd: Path,
         env: Mapping[str, str] | None = None,
         on_line: Callable[[str], None] | None = None,
+        owner: Path | None = None,
+        layer: str = "",
     ) -> Completed:
         self.calls.append((list(args), cwd, dict(env or {})))
         code, stdout, stderr = self.answers.get(args[0], (0, "", ""))

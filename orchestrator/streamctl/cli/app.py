@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from streamctl.cli import aws_commands, check_commands, deploy_commands
+from streamctl.cli import aws_commands, check_commands, deploy_commands, interrupts
 from streamctl.cli.handler import handled_app
 from streamctl.cli.local_commands import local_app
 from streamctl.terraform.providers import MIRROR_ENV, scan_mirror
@@ -47,4 +47,5 @@ app.command("verify")(aws_commands.verify_command)
 
 
 def main() -> None:
+    interrupts.install()  # SIGTERM and SIGHUP: the path of a first Ctrl-C
     app()

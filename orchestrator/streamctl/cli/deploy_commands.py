@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
-from streamctl.cli import views
+from streamctl.cli import interrupts, views
 from streamctl.cli.console import err, out, print_json
+from streamctl.cli.handler import INTERRUPTED_EXIT_CODE
 from streamctl.cli.options import (
     EndpointOption,
     EnvOption,
@@ -31,7 +33,7 @@ from streamctl.deploy import flows
 from streamctl.deploy.deployment import Deployment
 from streamctl.deploy.runlock import hold_run_lock
 from streamctl.errors import UsageError
-from streamctl.results import LayerResult, Outcome
+from streamctl.results import Interrupted, LayerResult, Outcome
 
 
 @dataclass(frozen=True)
@@ -95,14 +97,56 @@ def _show_and_confirm(
     return yes or confirm(question)
 
 
-def _finish(dep: Deployment, results: Mapping[str, LayerResult], title: str, as_json: bool) -> None:
+AcceptStateLossOption = Annotated[
+    bool,
+    typer.Option(
+        "--accept-state-loss",
+        help="Plan even where a layer's state lost resources streamctl left in it.",
+    ),
+]
+
+
+def _run_flow(
+    run: _Run, title: str, as_json: bool, flow: Callable[[], Mapping[str, LayerResult]]
+) -> None:
+    """Run a flow under the run lock; an interrupt still prints the summary (exit 130)."""
+    try:
+        with hold_run_lock(run.dep.env_dir, title.lower()), run.progress.running():
+            results = flow()
+    except Interrupted as stop:
+        with interrupts.held_off():
+            _finish(run.dep, stop.results, title, as_json, interrupted=True)
+    with interrupts.held_off():
+        _finish(run.dep, results, title, as_json)
+
+
+def _finish(
+    dep: Deployment,
+    results: Mapping[str, LayerResult],
+    title: str,
+    as_json: bool,
+    *,
+    interrupted: bool = False,
+) -> None:
+    # Reasons can quote Terraform's errors, and those can quote values: redact them all.
+    results = {n: replace(r, reason=dep.redact(r.reason)) for n, r in results.items()}
+    # A target that failed under the run (an emulator that died) is the cause: say so.
+    target_problem = dep.target.health()
+    if target_problem:
+        results = {
+            n: replace(r, reason=f"{r.reason}\n{target_problem}")
+            if r.outcome is Outcome.FAILED
+            else r
+            for n, r in results.items()
+        }
     if as_json:
-        print_json(views.run_document(dep.stack, dep.target.name, str(dep.log_dir), results))
+        doc = views.run_document(dep.stack, dep.target.name, str(dep.log_dir), results)
+        print_json(dep.redact.data(doc))
     else:
         out.print(views.summary_table(results, title))
         if dep.log_dir.is_dir():
             out.print(f"Logs: {dep.log_dir}")
-        if dep.target.name == "local":
+        if dep.target.name == "local" and not target_problem:
             out.print(
                 f"The local AWS emulator keeps running at {dep.target.endpoint}: "
                 "`streamctl local stop` ends it (and its resources)."
@@ -115,6 +159,12 @@ def _finish(dep: Deployment, results: Mapping[str, LayerResult], title: str, as_
             err.print(f"[bold red]{', '.join(names)} failed:[/]", highlight=False)
             # soft_wrap: paths and commands in the reason stay whole for copy and paste
             err.print(reason, markup=False, highlight=False, soft_wrap=True)
+    if target_problem:
+        err.print(f"[bold red]{escape(target_problem)}[/]", highlight=False, soft_wrap=True)
+    if interrupted:
+        forced = dep.terraform.forced_stop()
+        err.print(interrupts.message(forced=forced, command=title.lower()), soft_wrap=True)
+        raise typer.Exit(INTERRUPTED_EXIT_CODE)
     if flows.failed(results):
         raise typer.Exit(1)
     if flows.was_declined(results):
@@ -133,15 +183,15 @@ def preview(
     terraform: TerraformOption = None,
     local: LocalOption = False,
     endpoint_url: EndpointOption = None,
+    accept_state_loss: AcceptStateLossOption = False,
 ) -> None:
     """Plan the selected layers and show what would change."""
     options = StackOptions(env, stack, layer or (), terraform, local, endpoint_url)
     run = _start_run(
         "preview", options, as_json=as_json, with_deps=with_deps, with_dependents=with_dependents
     )
-    with hold_run_lock(run.dep.env_dir, "preview"), run.progress.running():
-        results = flows.preview(run.dep, run.names, parallelism)
-    _finish(run.dep, results, "Preview", as_json)
+    run.dep.accept_state_loss = accept_state_loss
+    _run_flow(run, "Preview", as_json, lambda: flows.preview(run.dep, run.names, parallelism))
 
 
 def up(
@@ -156,6 +206,7 @@ def up(
     terraform: TerraformOption = None,
     local: LocalOption = False,
     endpoint_url: EndpointOption = None,
+    accept_state_loss: AcceptStateLossOption = False,
 ) -> None:
     """Plan, approve once, and apply the selected layers in dependency order."""
     options = StackOptions(env, stack, layer or (), terraform, local, endpoint_url)
@@ -167,9 +218,13 @@ def up(
         with_deps=with_deps,
         with_dependents=with_dependents,
     )
-    with hold_run_lock(run.dep.env_dir, "up"), run.progress.running():
-        results = flows.up(run.dep, run.names, run.approve, parallelism=parallelism)
-    _finish(run.dep, results, "Up", as_json)
+    run.dep.accept_state_loss = accept_state_loss
+    _run_flow(
+        run,
+        "Up",
+        as_json,
+        lambda: flows.up(run.dep, run.names, run.approve, parallelism=parallelism),
+    )
 
 
 def down(
@@ -183,19 +238,23 @@ def down(
     terraform: TerraformOption = None,
     local: LocalOption = False,
     endpoint_url: EndpointOption = None,
+    accept_state_loss: AcceptStateLossOption = False,
 ) -> None:
     """Destroy the selected layers, dependents first."""
     options = StackOptions(env, stack, layer or (), terraform, local, endpoint_url)
     run = _start_run("down", options, as_json=as_json, yes=yes, with_dependents=with_dependents)
-    with hold_run_lock(run.dep.env_dir, "down"), run.progress.running():
-        results = flows.down(
+    run.dep.accept_state_loss = accept_state_loss
+
+    def flow() -> Mapping[str, LayerResult]:
+        return flows.down(
             run.dep,
             run.names,
             run.approve,
             with_dependents=with_dependents,
             parallelism=parallelism,
         )
-    _finish(run.dep, results, "Down", as_json)
+
+    _run_flow(run, "Down", as_json, flow)
 
 
 def outputs(
@@ -215,13 +274,17 @@ def outputs(
 ) -> None:
     """Show the outputs of every applied layer, read from state."""
     opened = open_deployment(StackOptions(env, stack, layer or (), terraform, local, endpoint_url))
-    found = flows.read_outputs(opened.dep, opened.names)
+    found, problems = flows.outputs_by_layer(opened.dep, opened.names)
     if flat:
         print_json(views.flat_outputs(found, show_secrets))
     elif as_json:
         print_json(views.outputs_document(found, show_secrets))
     else:
-        out.print(views.outputs_table(opened.dep.stack, found, show_secrets))
+        out.print(views.outputs_table(opened.dep.stack, found, show_secrets, list(problems)))
+    for name, problem in problems.items():
+        err.print(f"[bold red]{name}:[/] {escape(problem)}", highlight=False, soft_wrap=True)
+    if problems:
+        raise typer.Exit(1)  # the layers that could be read are shown above
 
 
 def graph(
@@ -265,8 +328,13 @@ def status(
                 "layers": rows,
             }
         )
-        return
-    out.print(views.status_table(dep.stack, dep.target.name, rows))
+    else:
+        out.print(views.status_table(dep.stack, dep.target.name, rows))
+    for row in rows:
+        if row["problem"]:
+            err.print(f"[bold red]{row['layer']}:[/] {escape(row['problem'])}", soft_wrap=True)
+    if any(row["problem"] for row in rows):
+        raise typer.Exit(1)
 
 
 COMMANDS = (preview, up, down, outputs, graph, status)

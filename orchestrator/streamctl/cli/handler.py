@@ -14,15 +14,16 @@ import tempfile
 import traceback
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 from rich.markup import escape
 from typer.core import TyperGroup
 
 import streamctl
+from streamctl.cli import interrupts
 from streamctl.cli.console import err
-from streamctl.errors import StreamctlError
+from streamctl.errors import StreamctlError, disk_error
 from streamctl.files import write_atomic
 
 BUG_EXIT_CODE = 3
@@ -52,7 +53,7 @@ class HandledGroup(TyperGroup):
             err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            err.print("interrupted: Terraform was asked to stop cleanly; state is kept.")
+            err.print(interrupts.message(forced=False), soft_wrap=True, markup=False)
             raise typer.Exit(INTERRUPTED_EXIT_CODE) from None
         except BrokenPipeError:
             # The reader went away (`| head`): not a bug. Python's own recipe: point
@@ -60,16 +61,26 @@ class HandledGroup(TyperGroup):
             with contextlib.suppress(OSError):  # a stdout without a descriptor (tests)
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(1) from None
+        except OSError as exc:
+            # A full, read-only or forbidden disk is the machine's state, not a bug.
+            if (disk := disk_error(exc)) is None:
+                self._bug(exc)
+            err.print(f"[bold red]error:[/] {escape(str(disk))}", highlight=False, soft_wrap=True)
+            raise typer.Exit(disk.exit_code) from None
         except Exception as exc:
-            log = write_bug_report(exc)
-            err.print(
-                f"[bold red]bug:[/] streamctl failed unexpectedly "
-                f"({escape(type(exc).__name__)}: {escape(str(exc))}). The traceback is in "
-                f"{escape(str(log))}; please include it in a bug report.",
-                highlight=False,
-                soft_wrap=True,
-            )
-            raise typer.Exit(BUG_EXIT_CODE) from None
+            self._bug(exc)
+
+    @staticmethod
+    def _bug(exc: Exception) -> NoReturn:
+        log = write_bug_report(exc)
+        err.print(
+            f"[bold red]bug:[/] streamctl failed unexpectedly "
+            f"({escape(type(exc).__name__)}: {escape(str(exc))}). The traceback is in "
+            f"{escape(str(log))}; please include it in a bug report.",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(BUG_EXIT_CODE) from None
 
 
 def write_bug_report(exc: BaseException) -> Path:

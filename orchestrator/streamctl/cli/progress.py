@@ -29,6 +29,7 @@ STYLE: dict[LayerState, str] = {
     Outcome.BLOCKED: "red",
     Outcome.SKIPPED: "dim",
     Outcome.DECLINED: "dim",
+    Outcome.INTERRUPTED: "bold yellow",
 }
 HOOK_EVENTS = {"apply_start", "apply_complete", "apply_errored"}
 

@@ -99,13 +99,19 @@ def flat_outputs(found: Found, show_secrets: bool) -> dict[str, Any]:
     return flat
 
 
-def outputs_table(stack: Stack, found: Found, show_secrets: bool) -> Table:
+def outputs_table(
+    stack: Stack, found: Found, show_secrets: bool, unreadable: Sequence[str] = ()
+) -> Table:
     table = Table(title=f"Outputs of {stack.name} ({stack.environment})", title_justify="left")
     for column in ("layer", "output"):
         table.add_column(column)
     # fold, not the default ellipsis: a value cut short is a wrong value (ARNs, IDs)
     table.add_column("value", overflow="fold")
-    for name, values in found.items():
+    for name in [*found, *unreadable]:
+        if name in unreadable:
+            table.add_row(name, "", "[bold red](state unreadable: see below)[/]")
+            continue
+        values = found[name]
         if values is None:
             table.add_row(name, "", "[dim](not applied)[/]")
             continue
@@ -122,10 +128,13 @@ def status_table(stack: Stack, target: str, rows: Sequence[Mapping[str, Any]]) -
         table.add_column(column, overflow="fold")
     for row in rows:
         last = f"{row['last_operation']} {row['last_result']}" if row["last_result"] else ""
+        applied = {True: "yes", False: "no", None: f"[bold red]{row['state']}[/]"}[row["applied"]]
+        if row["problem"] and row["applied"] is not None:
+            applied += f" [bold red]({row['state']})[/]"
         table.add_row(
             row["layer"],
-            "yes" if row["applied"] else "no",
-            str(row["resources"]),
+            applied,
+            "?" if row["resources"] is None else str(row["resources"]),
             last,
             row["last_run_at"] or "",
         )

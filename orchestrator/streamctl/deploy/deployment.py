@@ -8,6 +8,7 @@ upstream has no outputs yet is WAITING, never planned with invented values.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import json
@@ -18,23 +19,28 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from streamctl.deploy import applied_inputs
 from streamctl.deploy.progress import NullProgress, ProgressSink
-from streamctl.errors import ConfigError, StreamctlError
+from streamctl.deploy.state_guard import StateGuard
+from streamctl.errors import ConfigError, OperationError, StreamctlError, disk_error
 from streamctl.files import write_atomic
 from streamctl.manifest import Layer, Stack
+from streamctl.redaction import Redactor
 from streamctl.results import LayerResult, Outcome, Phase, headline
-from streamctl.runlog import LayerLog, Redactor
+from streamctl.runlog import LayerLog
 from streamctl.targets.aws import AwsTarget
 from streamctl.targets.target import Target
+from streamctl.terraform import child_process
 from streamctl.terraform.engine import Terraform
-from streamctl.terraform.events import Event
+from streamctl.terraform.events import ChangeCounts, Event
 from streamctl.terraform.layer import BACKEND_OVERRIDE, LayerTerraform, OutputValue
 from streamctl.terraform.providers import ProviderSetup, mirror_from, provider_setup
 from streamctl.terraform.workcopy import LayerWorkCopy
 
 _RUNS = itertools.count(1)
+T = TypeVar("T")
 
 
 class NotReadyError(Exception):
@@ -55,6 +61,8 @@ class Deployment:
         self.target: Target = target or AwsTarget(stack.environment)
         self.progress = progress or NullProgress()
         self.redact = Redactor()
+        # Plan on a state that lost resources streamctl left in it (--accept-state-loss).
+        self.accept_state_loss = False
         # Unique per Deployment even within one process and second (library use, tests).
         self.run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{next(_RUNS)}"
         self.log_dir = self.env_dir / "logs" / self.run_id
@@ -65,6 +73,8 @@ class Deployment:
         # One thread builds a layer's working copy: `down` plans layers at once while
         # dependents read their outputs, and two rebuilds of one tree collide.
         self._prepare_locks = {n: threading.Lock() for n in stack.layers}
+        self._var_files: dict[str, list[Path]] = {}  # of each layer's last plan
+        self._retries: dict[str, int] = {}  # retries of each layer's last step
 
     @property
     def env_dir(self) -> Path:
@@ -109,6 +119,19 @@ class Deployment:
         self._prepared.add(name)
         return lt
 
+    def guard(self, name: str) -> StateGuard:
+        copy = self.layer(name).copy
+        remote = self.target.backend(self.stack.layers[name])
+        pull = lambda: self.prepare(name).state_pull()  # noqa: E731
+        return StateGuard(name, copy.root, copy.state_file, copy.workdir, remote, pull)
+
+    def resource_count(self, name: str) -> int:
+        """Managed resource instances in the layer's state; raises when it is unreadable."""
+        if not self.has_state(name):
+            return 0
+        summary = self.guard(name).summary()
+        return summary.resources if summary else 0
+
     def has_state(self, name: str) -> bool:
         """Whether the layer may have been applied (local state present or remote backend)."""
         if self.target.backend(self.stack.layers[name]) is not None:
@@ -123,7 +146,7 @@ class Deployment:
                     self._outputs[name] = {}
                 else:
                     values = self.prepare(name).outputs()
-                    self.redact.add(str(v.value) for v in values.values() if v.sensitive)
+                    self.redact.add(v.value for v in values.values() if v.sensitive)
                     self._outputs[name] = values
             return self._outputs[name]
 
@@ -146,27 +169,45 @@ class Deployment:
         self.redact.add(values.values())
         return values
 
+    def check_no_terraform_left(self, names: Iterable[str]) -> None:
+        """Refuse to start while a Terraform (of a run that was killed) still works on
+        one of the layers: a second one on the same state would fork it."""
+        for name in names:
+            if holder := child_process.read_holder(self.layer(name).copy.root):
+                raise child_process.LayerBusyError(child_process.busy_message(name, holder))
+
     def check_secrets(self, names: Iterable[str], *, reuse_saved: bool = False) -> None:
         """Stop before any Terraform runs when a secret is missing."""
         for name in names:
             self._secrets(self.stack.layers[name], reuse_saved=reuse_saved)
 
-    def write_var_files(self, name: str, *, reuse_saved_secrets: bool = False) -> list[Path]:
-        """Inputs from upstream outputs + static/stack values, and secrets: both 0600."""
+    def write_var_files(
+        self, name: str, *, reuse_saved_secrets: bool = False, destroy: bool = False
+    ) -> list[Path]:
+        """Inputs from upstream outputs + static/stack values, and secrets: both 0600.
+
+        A destroy takes an input whose upstream output is gone from the inputs the layer
+        was last applied with: a partial teardown can always be finished."""
         layer = self.stack.layers[name]
         declared = layer.interface.variables
         values: dict[str, Any] = {
             k: v for k, v in self.stack.stack_values().items() if k in declared
         }
         values.update(layer.vars)
+        copy = self.layer(name).copy
+        last_applied = applied_inputs.load(copy.root) if destroy else {}
         for var, ref in layer.inputs.items():
             upstream = self.outputs(ref.layer)
-            if ref.output not in upstream:
+            if ref.output in upstream:
+                values[var] = upstream[ref.output].value
+            elif self.has_state(ref.layer) and self.guard(ref.layer).applied_null(ref.output):
+                values[var] = None  # applied as null: Terraform keeps no null outputs
+            elif var in last_applied:
+                values[var] = last_applied[var]
+            else:
                 raise NotReadyError(
                     f"waiting for layer '{ref.layer}' (output {ref.output} not applied)"
                 )
-            values[var] = upstream[ref.output].value
-        copy = self.layer(name).copy
         write_atomic(copy.inputs_file, json.dumps(values, indent=2, sort_keys=True))
         files = [copy.inputs_file]
         secrets = self._secrets(layer, reuse_saved=reuse_saved_secrets)
@@ -178,17 +219,27 @@ class Deployment:
     def _sink(self, name: str) -> Callable[[Event], None]:
         return lambda event: self.progress.event(name, event)
 
-    def record(self, result: LayerResult, operation: str) -> None:
-        """Remember the last result of a layer for `status`."""
+    def record(self, result: LayerResult, operation: str) -> LayerResult:
+        """Remember the last result of a layer for `status` (0600, redacted); the result,
+        with what went wrong writing logs or the record itself added to its reason."""
         copy = self.layer(result.name).copy
         if not copy.root.is_dir():
-            return
+            return result
+        if failure := self.layer(result.name).log.failure:
+            result = _noted(result, failure)
         record = {
             **result.as_json(),
             "operation": operation,
             "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
-        copy.record_file.write_text(json.dumps(record, indent=2))
+        try:
+            write_atomic(copy.record_file, json.dumps(self.redact.data(record), indent=2))
+        except OSError as exc:
+            # Bookkeeping: what Terraform did stands, and the result says so.
+            if (disk := disk_error(exc)) is None:
+                raise
+            result = _noted(result, f"not recorded: {disk}")
+        return result
 
     def last_record(self, name: str) -> dict[str, Any]:
         """What record() kept of the layer's last run ({} when none)."""
@@ -201,37 +252,99 @@ class Deployment:
     def plan_layer(self, name: str, *, destroy: bool = False) -> LayerResult:
         started = time.monotonic()
         self.progress.layer_status(name, Phase.RUNNING, "planning")
+        note = self.guard(name).before_plan(accept_loss=self.accept_state_loss)
         try:
-            var_files = self.write_var_files(name, reuse_saved_secrets=destroy)
+            var_files = self.write_var_files(name, reuse_saved_secrets=destroy, destroy=destroy)
         except NotReadyError as waiting:
             self.progress.layer_status(name, Outcome.WAITING, str(waiting))
             return LayerResult(name, Outcome.WAITING, str(waiting))
-        lt = self.prepare(name)
-        changes = lt.plan(var_files, destroy=destroy, on_event=self._sink(name))
+        self._var_files[name] = var_files
+        sink = self._sink(name)
+        changes = self._retrying(
+            name, "plan", lambda: self.prepare(name).plan(var_files, destroy=destroy, on_event=sink)
+        )
+        lt = self.layer(name)
         outcome = Outcome.PLANNED if changes.total or changes.outputs else Outcome.UNCHANGED
         self.progress.planned(name, changes.total)
         self.progress.layer_status(name, outcome, str(changes))
         duration = time.monotonic() - started
-        return LayerResult(name, outcome, changes=changes, duration=duration, log=lt.log_path)
+        return LayerResult(
+            name, outcome, note or "", changes=changes, duration=duration, log=lt.log_path
+        )
+
+    def _retrying(self, name: str, what: str, operation: Callable[[], T]) -> T:
+        """Run a layer's Terraform step under the stack's retry policy, visibly."""
+        policy = self.stack.retry
+
+        def on_retry(attempt: int, error: str, seconds: float) -> None:
+            pattern = policy.matching(error)
+            say = f"retrying {what} ({attempt}/{policy.attempts}) in {seconds:.0f}s"
+            self.layer(name).log.write(
+                f"streamctl: {what} failed with a transient error (matched {pattern!r}); {say}"
+            )
+            why = self.redact(headline(error))
+            self.progress.layer_status(name, Phase.RUNNING, f"{say}: {why}")
+            self._retries[name] = attempt - 1
+
+        sleep = self.terraform.sleep_unless_interrupted
+        return policy.call(operation, on_retry=on_retry, sleep=sleep)
+
+    def _applier(self, name: str, destroy: bool) -> Callable[[], ChangeCounts]:
+        """Apply the saved plan; a retry plans again first (an apply that failed half-way
+        leaves the saved plan used up and stale), and goes on only if the new plan changes
+        nothing that was not approved."""
+        lt = self.layer(name)
+        approved = set(lt.planned_addresses)
+        attempts = itertools.count()
+        sink = self._sink(name)
+
+        def apply() -> ChangeCounts:
+            if next(attempts):
+                lt.plan(self._var_files[name], destroy=destroy, on_event=sink)
+                if beyond := sorted(lt.planned_addresses - approved):
+                    raise OperationError(
+                        f"after a transient error the new plan also changes {', '.join(beyond)}, "
+                        "which was not approved: run again to review it"
+                    )
+            return lt.apply(on_event=sink)
+
+        return apply
 
     def apply_layer(self, name: str, *, destroy: bool = False) -> LayerResult:
         started = time.monotonic()
         lt = self.layer(name)
+        operation = "destroy" if destroy else "apply"
+        guard = self.guard(name)
+        declared = self.stack.layers[name].interface.outputs
         self.progress.layer_status(name, Phase.RUNNING, "destroying" if destroy else "applying")
+        guard.before_apply(operation)
         try:
-            changes = lt.apply(on_event=self._sink(name))
+            changes = self._retrying(name, operation, self._applier(name, destroy))
         except StreamctlError as exc:
-            self.progress.layer_status(name, Outcome.FAILED, headline(str(exc)))
+            problem = guard.after_apply(operation, declared)
+            reason = self.redact("\n".join(filter(None, [str(exc), problem, *lt.warnings])))
+            outcome = Outcome.INTERRUPTED if self.terraform.interrupted() else Outcome.FAILED
+            self.progress.layer_status(name, outcome, headline(reason))
             # A failure took time too.
             duration = time.monotonic() - started
-            return LayerResult(name, Outcome.FAILED, str(exc), duration=duration, log=lt.log_path)
+            return LayerResult(name, outcome, reason, duration=duration, log=lt.log_path)
+        if problem := guard.after_apply(operation, declared):
+            self.progress.layer_status(name, Outcome.FAILED, headline(problem))
+            return LayerResult(name, Outcome.FAILED, problem, changes, log=lt.log_path)
         self.target.applied()
         if not destroy:
+            applied_inputs.keep(lt.copy.root, lt.copy.inputs_file)
             self.outputs(name, refresh=True)
         outcome = Outcome.DESTROYED if destroy else Outcome.APPLIED
         self.progress.layer_status(name, outcome, str(changes))
         duration = time.monotonic() - started
-        return LayerResult(name, outcome, changes=changes, duration=duration, log=lt.log_path)
+        retried = [f"after {self._retries[name] + 1} attempts"] if self._retries.get(name) else []
+        reason = "; ".join([*retried, *lt.warnings])
+        return LayerResult(name, outcome, reason, changes, duration, lt.log_path)
+
+
+def _noted(result: LayerResult, note: str) -> LayerResult:
+    return dataclasses.replace(result, reason="; ".join(filter(None, [result.reason, note])))
 
 
 def _throwaway_secret(saved_file: Path, var: str) -> str:

@@ -14,9 +14,15 @@ from typing import Any
 from streamctl import graph
 from streamctl.deploy.deployment import Deployment
 from streamctl.deploy.scheduler import Task, run_dag
-from streamctl.errors import UsageError
+from streamctl.deploy.state_integrity import (
+    ErroredStateError,
+    StateLossError,
+    StateUnreadableError,
+)
+from streamctl.errors import OperationError, StreamctlError, UsageError
 from streamctl.manifest import Stack
 from streamctl.results import LayerResult, Outcome, declined
+from streamctl.terraform.child_process import LayerBusyError
 from streamctl.terraform.events import ChangeCounts
 from streamctl.terraform.layer import OutputValue
 
@@ -77,6 +83,7 @@ def _run(
         reverse=reverse,
         on_result=on_result,
         on_interrupt=dep.terraform.interrupt,
+        interrupted=dep.terraform.interrupted,
     )
 
 
@@ -84,6 +91,7 @@ def preview(
     dep: Deployment, names: Sequence[str], parallelism: int | None
 ) -> dict[str, LayerResult]:
     """Plan what can be planned; a layer downstream of pending changes is WAITING."""
+    dep.check_no_terraform_left(names)
     dep.check_secrets(names)
     plans: dict[str, LayerResult] = {}
 
@@ -120,8 +128,7 @@ def up(
     def task(name: str) -> LayerResult:
         planned = plans[name]
         if planned.outcome is Outcome.UNCHANGED or not planned.outcome.ok:
-            dep.record(planned, "apply")
-            return planned
+            return dep.record(planned, "apply")
         if planned.outcome is Outcome.WAITING:
             fresh = planned = dep.plan_layer(name)
             if fresh.outcome is Outcome.WAITING:
@@ -134,8 +141,7 @@ def up(
                     return declined(name)
         result = dep.apply_layer(name)
         result = replace(result, duration=result.duration + planned.duration)
-        dep.record(result, "apply")
-        return result
+        return dep.record(result, "apply")
 
     return _run(dep, names, task, parallelism)
 
@@ -148,24 +154,33 @@ def down(
     with_dependents: bool,
     parallelism: int | None = None,
 ) -> dict[str, LayerResult]:
-    """Destroy the selected layers, dependents first, after one approval."""
+    """Destroy the selected layers, dependents first, after one approval.
+
+    It succeeds only when no selected layer holds resources at the end; a layer with
+    nothing to destroy is skipped quietly, so a repeated `down` is a quiet success."""
     selected = set(names)
+    dep.check_no_terraform_left(names)
     if not with_dependents:
         reverse = graph.dependents_of(dep.stack.edges)
         for name in names:
             for dependent in graph.closure([name], reverse) - selected:
-                if dep.has_state(dependent):
-                    count = dep.prepare(dependent).state_resources()
-                    if count:
-                        raise UsageError(
-                            f"layer '{dependent}' depends on '{name}' and still has {count} "
-                            f"resource(s): destroy it first, or add --with-dependents"
-                        )
+                count = dep.resource_count(dependent)
+                if count:
+                    raise UsageError(
+                        f"layer '{dependent}' depends on '{name}' and still has {count} "
+                        f"resource(s): destroy it first, or add --with-dependents"
+                    )
 
     def plan_task(name: str) -> LayerResult:
-        if not dep.has_state(name):
-            return LayerResult(name, Outcome.SKIPPED, "not applied")
-        return dep.plan_layer(name, destroy=True)
+        # The state checks first: an emptied state must not pass for "nothing to destroy".
+        note = dep.guard(name).before_plan(accept_loss=dep.accept_state_loss)
+        if not dep.resource_count(name):
+            return LayerResult(name, Outcome.SKIPPED, note or "nothing to destroy")
+        result = dep.plan_layer(name, destroy=True)
+        if result.outcome is Outcome.WAITING:
+            reason = f"cannot plan its destroy: {result.reason}"
+            return LayerResult(name, Outcome.FAILED, reason)
+        return result
 
     plans = _run(dep, names, plan_task, parallelism, edges={})
     if failed(plans):
@@ -177,29 +192,83 @@ def down(
     def task(name: str) -> LayerResult:
         if plans[name].outcome is not Outcome.PLANNED:
             return plans[name]
-        result = dep.apply_layer(name, destroy=True)
-        dep.record(result, "destroy")
-        return result
+        return dep.record(dep.apply_layer(name, destroy=True), "destroy")
 
-    return _run(dep, names, task, parallelism, reverse=True)
+    results = _run(dep, names, task, parallelism, reverse=True)
+    return {name: _left_behind(dep, result) for name, result in results.items()}
+
+
+def _left_behind(dep: Deployment, result: LayerResult) -> LayerResult:
+    """A layer that still holds resources after `down` failed, whatever it reported."""
+    if not result.outcome.ok:
+        return result
+    try:
+        count = dep.resource_count(result.name)
+    except StreamctlError as exc:
+        return replace(result, outcome=Outcome.FAILED, reason=str(exc))
+    if not count:
+        return result
+    reason = f"still holds {count} resource(s) after destroy: see its log, then run down again"
+    return replace(result, outcome=Outcome.FAILED, reason=reason)
 
 
 def read_outputs(dep: Deployment, names: Sequence[str]) -> dict[str, dict[str, OutputValue] | None]:
-    """Outputs per layer from state; None for a layer that was never applied."""
-    return {name: dep.outputs(name) if dep.has_state(name) else None for name in names}
+    """Outputs per layer from state; None for a layer that was never applied. Raises on a
+    layer whose state cannot be read."""
+    found, problems = outputs_by_layer(dep, names)
+    for problem in problems.values():
+        raise OperationError(problem)
+    return found
+
+
+def outputs_by_layer(
+    dep: Deployment, names: Sequence[str]
+) -> tuple[dict[str, dict[str, OutputValue] | None], dict[str, str]]:
+    """Outputs per layer from state (None: never applied), and the layers whose state
+    cannot be read, with why: the others are still shown."""
+    found: dict[str, dict[str, OutputValue] | None] = {}
+    problems: dict[str, str] = {}
+    for name in names:
+        try:
+            dep.guard(name).errored()
+            if dep.has_state(name):
+                dep.guard(name).summary()  # unreadable state: named as such, not as a lock
+            found[name] = dep.outputs(name) if dep.has_state(name) else None
+        except (StateUnreadableError, ErroredStateError) as exc:
+            problems[name] = dep.redact(str(exc))
+    return found, problems
+
+
+_STATE_PROBLEMS: dict[type[Exception], str] = {
+    StateUnreadableError: "unreadable",
+    ErroredStateError: "errored",
+    StateLossError: "lost",
+    LayerBusyError: "busy",
+}
 
 
 def layer_status(dep: Deployment, names: Sequence[str]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for name in names:
         record = dep.last_record(name)
-        applied = dep.has_state(name)
-        resources = dep.prepare(name).state_resources() if applied else 0
+        problem: str | None = None
+        state = "ok"
+        resources: int | None = None
+        try:
+            dep.guard(name).errored()
+            resources = dep.resource_count(name)
+            dep.guard(name).before_plan(accept_loss=False)  # lost resources show here too
+            dep.check_no_terraform_left([name])  # a Terraform of a killed run still at it
+        except StreamctlError as exc:
+            problem = dep.redact(str(exc))
+            state = _STATE_PROBLEMS.get(type(exc), "error")
         rows.append(
             {
                 "layer": name,
-                "applied": applied and resources > 0,
+                "applied": None if resources is None else resources > 0,
                 "resources": resources,
+                "state": state,
+                "problem": problem,
                 "last_operation": record.get("operation"),
                 "last_result": record.get("status"),
                 "last_run_at": record.get("finished_at"),

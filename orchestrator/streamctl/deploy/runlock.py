@@ -14,7 +14,7 @@ from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from streamctl.errors import OperationError
+from streamctl.errors import OperationError, naming
 from streamctl.files import exclusive
 
 
@@ -30,10 +30,12 @@ def hold_run_lock(directory: Path, command: str) -> Iterator[None]:
                 f"another streamctl run is using this stack ({_holder(path)}): wait for it "
                 "to finish, then run again (the lock goes away when that process exits)"
             ) from None
-        handle.truncate(0)
-        started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-        handle.write(json.dumps({"command": command, "pid": os.getpid(), "since": started}))
-        handle.flush()
+        # Unbuffered: a full disk fails here, naming the file, not later at close.
+        with naming(path):
+            started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+            info = {"command": command, "pid": os.getpid(), "since": started}
+            os.ftruncate(handle.fileno(), 0)
+            os.pwrite(handle.fileno(), json.dumps(info).encode(), 0)
         try:
             yield
         finally:

@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from streamctl import graph
-from streamctl.errors import StreamctlError
-from streamctl.results import LayerResult, Outcome
+from streamctl.errors import StreamctlError, disk_error
+from streamctl.results import Interrupted, LayerResult, Outcome
 
 Task = Callable[[str], LayerResult]
 
@@ -29,6 +29,7 @@ def run_dag(
     reverse: bool = False,
     on_result: Callable[[LayerResult], None] | None = None,
     on_interrupt: Callable[[], None] = lambda: None,
+    interrupted: Callable[[], bool] = lambda: False,
 ) -> dict[str, LayerResult]:
     """Run `task` for each layer of `order`; edges outside `order` are ignored.
 
@@ -51,14 +52,7 @@ def run_dag(
             on_result(result)
 
     def guarded(name: str) -> LayerResult:
-        started = time.monotonic()
-        try:
-            result = task(name)
-        except StreamctlError as exc:
-            result = LayerResult(name, Outcome.FAILED, str(exc))
-        if not result.duration:
-            result = dataclasses.replace(result, duration=time.monotonic() - started)
-        return result
+        return _guarded(task, name, interrupted)
 
     workers = parallelism if parallelism and parallelism > 0 else max(len(order), 1)
     running: dict[Future[LayerResult], str] = {}
@@ -86,16 +80,55 @@ def run_dag(
         # Ctrl-C reaches only this thread when sent to our pid alone (kill -INT, CI):
         # pass it on, then wait until Terraform has written its state and released locks.
         on_interrupt()
-        _wait_for_workers(pool, on_interrupt)
-        raise
+        _wait_for_workers(pool, list(running), on_interrupt)
+        finished = [f.result() for f in running if f.done() and not f.cancelled()]
+        for result in [*finished, *_not_started(order, results, finished)]:
+            record(result)
+        raise Interrupted({name: results[name] for name in order}) from None
     pool.shutdown(wait=True)
     return {name: results[name] for name in order}
 
 
-def _wait_for_workers(pool: ThreadPoolExecutor, on_interrupt: Callable[[], None]) -> None:
+def _guarded(task: Task, name: str, interrupted: Callable[[], bool]) -> LayerResult:
+    started = time.monotonic()
+    try:
+        result = task(name)
+    except StreamctlError as exc:
+        result = LayerResult(name, Outcome.FAILED, str(exc))
+    except OSError as exc:
+        # A full or read-only disk fails this layer, not the run: others may be applying.
+        if (disk := disk_error(exc)) is None:
+            raise
+        result = LayerResult(name, Outcome.FAILED, str(disk))
+    if interrupted() and result.outcome is Outcome.FAILED:
+        result = dataclasses.replace(result, outcome=Outcome.INTERRUPTED)  # it was stopped
+    if not result.duration:
+        result = dataclasses.replace(result, duration=time.monotonic() - started)
+    return result
+
+
+def _not_started(
+    order: Sequence[str], results: Mapping[str, LayerResult], finished: Sequence[LayerResult]
+) -> list[LayerResult]:
+    done = set(results) | {r.name for r in finished}
+    reason = "not started: interrupted"
+    return [LayerResult(n, Outcome.INTERRUPTED, reason) for n in order if n not in done]
+
+
+def _wait_for_workers(
+    pool: ThreadPoolExecutor,
+    started: Sequence[Future[LayerResult]],
+    on_interrupt: Callable[[], None],
+) -> None:
+    """Wait for the layers that run (their Terraform writes state); start no other.
+
+    Waits on the futures, not on the threads: a Thread.join() that a second Ctrl-C
+    interrupts takes the thread for finished (Python 3.11), and we would exit while
+    Terraform still runs."""
+    pool.shutdown(wait=False, cancel_futures=True)
     while True:
         try:
-            pool.shutdown(wait=True, cancel_futures=True)
+            wait(started)
             return
         except KeyboardInterrupt:
             on_interrupt()  # a second Ctrl-C: Terraform exits at once

@@ -18,7 +18,8 @@ from typing import Any
 from streamctl.files import exclusive
 from streamctl.offline.mirror import OfflineProvider
 from streamctl.offline.realprovider import offline_provider
-from streamctl.runlog import LayerLog, Redactor
+from streamctl.redaction import Redactor
+from streamctl.runlog import LayerLog
 from streamctl.terraform.engine import Terraform
 from streamctl.terraform.events import (
     Diagnostic,

@@ -37,6 +37,9 @@ class AwsTarget:
     def provider_files(self, layer: PreparedLayer) -> Mapping[str, Any]:
         return {}
 
+    def health(self) -> str | None:
+        return None  # AWS itself: nothing of ours to die
+
     def applied(self) -> None:
         return None
 

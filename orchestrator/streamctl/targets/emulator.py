@@ -182,6 +182,18 @@ class EmulatorTarget:
             return {}
         return provider_files(layer.workdir, block, self.endpoint, region=self.stack.region)
 
+    def health(self) -> str | None:
+        """Once started: None while the stack's emulator runs, else that it died."""
+        if self.emulator is None or self.status is None or not self.status.running:
+            return None  # another emulator by URL, or ours was never started by this run
+        if self.emulator.status().running:
+            return None
+        return (
+            f"the local AWS emulator (pid {self.status.pid}) is not running any more: see "
+            f"its log {self.emulator.log_path}. `streamctl local start` starts a new, empty "
+            "one; its resources are gone, so `streamctl local reset` the local state too."
+        )
+
     def applied(self) -> None:
         if self.emulator is None or self.status is None:
             return

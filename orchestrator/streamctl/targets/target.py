@@ -72,6 +72,11 @@ class Target(Protocol):
         """Extra JSON files for the initialised working copy (provider settings)."""
         ...
 
+    def health(self) -> str | None:
+        """What is wrong with the target now (an emulator that died), or None: asked when
+        layers failed, so that the failure is blamed on its cause."""
+        ...
+
     def applied(self) -> None:
         """Called after each successful apply."""
         ...

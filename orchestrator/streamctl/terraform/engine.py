@@ -21,6 +21,7 @@ from functools import cached_property
 from pathlib import Path
 
 from streamctl.errors import OperationError, TerraformNotFoundError
+from streamctl.terraform import child_process
 
 EXECUTABLES = ("terraform", "tofu")
 ENV_VAR = "STREAMCTL_TERRAFORM"
@@ -32,6 +33,17 @@ class Completed:
     returncode: int
     stdout: str
     stderr: str
+    feed_error: str | None = None  # why the output stopped reaching its consumer
+
+    @property
+    def signal_name(self) -> str | None:
+        """The signal that killed the child (e.g. SIGKILL), if one did."""
+        if self.returncode >= 0:
+            return None
+        try:
+            return signal.Signals(-self.returncode).name
+        except ValueError:
+            return f"signal {-self.returncode}"
 
     @property
     def ok(self) -> bool:
@@ -46,9 +58,11 @@ class Terraform:
         self.kind = kind  # "terraform", "tofu" or "embedded"
         # Children still running, so that the main thread can pass a Ctrl-C on to the
         # ones worker threads started (a signal sent to our pid alone never reaches them).
-        self._running: set[subprocess.Popen[str]] = set()
+        self._running: set[subprocess.Popen[bytes]] = set()
         self._running_lock = threading.Lock()
         self._stopping = threading.Event()  # set by interrupt(): start no more Terraform
+        self._signalled: set[int] = set()  # pids that got a SIGINT from interrupt()
+        self._forced = threading.Event()  # one of them got a second one
 
     @cached_property
     def version(self) -> tuple[int, int, int]:
@@ -79,51 +93,42 @@ class Terraform:
         cwd: Path,
         env: Mapping[str, str] | None = None,
         on_line: Callable[[str], None] | None = None,
+        owner: Path | None = None,
+        layer: str = "",
     ) -> Completed:
-        """Run one command; stdout lines stream to `on_line` as they arrive."""
+        """Run one command; stdout lines stream to `on_line` as they arrive.
+
+        `owner`: the data directory of the layer whose state the command may change; the
+        child holds that layer's lock for as long as it lives (child_process).
+        """
         full_env = {**os.environ, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0", **(env or {})}
-        with self._running_lock:
-            if self._stopping.is_set():
-                raise OperationError("interrupted before Terraform started")
-            process = subprocess.Popen(
-                [*self.argv, *args],
-                cwd=cwd,
-                env=full_env,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-                # Its own process group: a terminal's Ctrl-C reaches Terraform only once,
-                # through us (interrupt()), never twice (which makes it exit at once).
-                process_group=0,
-            )
-            self._running.add(process)
-        stderr_chunks: list[str] = []
-        reader = threading.Thread(
-            target=lambda: stderr_chunks.append(process.stderr.read() if process.stderr else ""),
-            daemon=True,
-        )
-        reader.start()
-        stdout_lines: list[str] = []
+
+        def start(popen: Callable[[], subprocess.Popen[bytes]]) -> subprocess.Popen[bytes]:
+            with self._running_lock:
+                if self._stopping.is_set():
+                    raise OperationError("interrupted before Terraform started")
+                process = popen()
+                self._running.add(process)
+            return process
+
+        command = " ".join(["terraform", *[a for a in args if not a.startswith("-var-file")]])
+        child = child_process.spawn(
+            [*self.argv, *args], cwd=cwd, env=full_env, owner=owner, layer=layer,
+            command=command, start=start,
+        )  # fmt: skip
+        feed = _Feed(on_line)
         try:
-            assert process.stdout is not None
-            for line in process.stdout:
-                stdout_lines.append(line)
-                if on_line:
-                    on_line(line.rstrip("\n"))
-            process.wait()
+            stdout, stderr = child.follow(feed)
         except BaseException:
-            # Ctrl-C or a failing callback: let Terraform stop cleanly (it releases locks
-            # and writes state on SIGINT) rather than killing it mid-write.
-            _interrupt(process)
+            # Ctrl-C here: let Terraform stop cleanly (it releases locks and writes state
+            # on SIGINT) rather than killing it mid-write.
+            _interrupt(child.process)
             raise
         finally:
-            reader.join()
             with self._running_lock:
-                self._running.discard(process)
-        return Completed(process.returncode, "".join(stdout_lines), "".join(stderr_chunks))
+                self._running.discard(child.process)
+            child.cleanup()
+        return Completed(child.process.returncode, stdout, stderr, feed.error)
 
     def interrupt(self) -> None:
         """Send SIGINT to every Terraform this engine runs (the first stops it cleanly, a
@@ -133,14 +138,50 @@ class Terraform:
             processes = list(self._running)
         for process in processes:
             if process.poll() is None:
+                if process.pid in self._signalled:
+                    self._forced.set()
+                self._signalled.add(process.pid)
                 process.send_signal(signal.SIGINT)
 
     def resume(self) -> None:
         """Allow Terraform to start again (a new run with the same engine)."""
         self._stopping.clear()
+        self._forced.clear()
+        self._signalled.clear()
+
+    def interrupted(self) -> bool:
+        """Whether an interrupt stopped this run (no new Terraform starts)."""
+        return self._stopping.is_set()
+
+    def forced_stop(self) -> bool:
+        """Whether a Terraform got a second SIGINT: it stopped at once, perhaps before
+        writing to state what it had done."""
+        return self._forced.is_set()
+
+    def sleep_unless_interrupted(self, seconds: float) -> None:
+        """A pause between retries that an interrupt ends at once."""
+        self._stopping.wait(seconds)
 
 
-def _interrupt(process: subprocess.Popen[str]) -> None:
+class _Feed:
+    """Passes lines on; a failing consumer (a full disk under the log, a closed terminal)
+    is remembered and dropped, never allowed to stop a Terraform that is applying."""
+
+    def __init__(self, on_line: Callable[[str], None] | None) -> None:
+        self.on_line = on_line
+        self.error: str | None = None
+
+    def __call__(self, line: str) -> None:
+        if self.on_line is None:
+            return
+        try:
+            self.on_line(line)
+        except Exception as exc:
+            self.error = f"{type(exc).__name__}: {exc}"
+            self.on_line = None
+
+
+def _interrupt(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is not None:
         return
     process.send_signal(signal.SIGINT)

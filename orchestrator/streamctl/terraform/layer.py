@@ -32,7 +32,13 @@ class OutputValue:
     sensitive: bool
 
 
-def _errors(events: Sequence[Event], stderr: str) -> str:
+def _errors(events: Sequence[Event], stderr: str, signal_name: str | None = None) -> str:
+    if signal_name:
+        # Killed from outside (OOM killer, kill -9): it printed nothing about why.
+        return (
+            f"Terraform was killed by {signal_name} before it finished; what it did last may "
+            "be missing from state: run `streamctl preview` to see what it would still do"
+        )
     diagnostics = [
         e.diagnostic for e in events if e.diagnostic and e.diagnostic.severity == "error"
     ]
@@ -62,9 +68,13 @@ def run_logged(
     log: LayerLog,
     on_event: EventSink | None = None,
     log_stdout: bool = True,
+    owner: Path | None = None,
+    layer: str = "",
 ) -> tuple[Completed, list[Event]]:
     """Run Terraform with the command and its output in `log` (secrets redacted) and its
-    JSON events parsed; stdout is logged unless it carries raw values (`output -json`)."""
+    JSON events parsed; stdout is logged unless it carries raw values (`output -json`).
+
+    `owner`: the layer data whose state the command may change (engine.run)."""
     events: list[Event] = []
     log.write(f"$ terraform {' '.join(args)}")
 
@@ -77,7 +87,7 @@ def run_logged(
             if on_event:
                 on_event(event)
 
-    result = terraform.run(args, cwd=cwd, env=env, on_line=on_line)
+    result = terraform.run(args, cwd=cwd, env=env, on_line=on_line, owner=owner, layer=layer)
     log.write(result.stderr)
     return result, events
 
@@ -98,6 +108,8 @@ class LayerTerraform:
         self.log = log
         self.env = dict(env or {})
         self.store = store  # where downloaded providers go after `init` (terraform.providers)
+        self.warnings: list[str] = []  # what went wrong without failing the operation
+        self.planned_addresses: set[str] = set()  # what the last plan would change
 
     @property
     def workdir(self) -> Path:
@@ -112,9 +124,16 @@ class LayerTerraform:
         return str(self.log.path)
 
     def _run(
-        self, args: Sequence[str], on_event: EventSink | None = None, *, log_stdout: bool = True
+        self,
+        args: Sequence[str],
+        on_event: EventSink | None = None,
+        *,
+        log_stdout: bool = True,
+        exclusive: bool = False,
     ) -> tuple[Completed, list[Event]]:
-        return run_logged(
+        """`exclusive`: the command may change the layer's state or working copy, so it
+        holds the layer's Terraform lock for as long as it lives (child_process)."""
+        result, events = run_logged(
             self.terraform,
             args,
             cwd=self.copy.workdir,
@@ -122,14 +141,20 @@ class LayerTerraform:
             log=self.log,
             on_event=on_event,
             log_stdout=log_stdout,
+            owner=self.copy.root if exclusive else None,
+            layer=self.copy.layer.name,
         )
+        if result.feed_error:
+            cut = f"output of `terraform {args[0]}` was cut short: {result.feed_error}"
+            self.warnings.append(cut)
+        return result, events
 
     def _check(
         self, what: str, args: Sequence[str], on_event: EventSink | None = None
     ) -> list[Event]:
-        result, events = self._run(args, on_event)
+        result, events = self._run(args, on_event, exclusive=True)
         if not result.ok:
-            detail = _errors(events, result.stderr)
+            detail = _errors(events, result.stderr, result.signal_name)
             if "Error acquiring the state lock" in detail:
                 detail += _lock_hint(detail, self.copy.workdir)
             raise OperationError(f"{what} failed:\n{detail}")
@@ -162,7 +187,7 @@ class LayerTerraform:
             and self.copy.fingerprint_file.read_text() == key
         ):
             return
-        result, _ = self._run(["init", "-input=false", "-no-color"])
+        result, _ = self._run(["init", "-input=false", "-no-color"], exclusive=True)
         if not result.ok:
             raise OperationError(f"terraform init failed:\n{_init_error(result)}")
         if self.store is not None:
@@ -177,6 +202,11 @@ class LayerTerraform:
         if destroy:
             args.append("-destroy")
         events = self._check("terraform plan", args, on_event)
+        self.planned_addresses = {
+            str(e.raw["change"]["resource"]["addr"])
+            for e in events
+            if e.type == "planned_change" and isinstance(e.raw.get("change"), dict)
+        }
         summaries = [e.changes for e in events if e.changes is not None]
         # An output-only change is still a change: it reaches state only through apply.
         changed_outputs = sum(
@@ -213,6 +243,13 @@ class LayerTerraform:
         schema: dict[str, Any] = self._json("terraform providers schema -json", result.stdout)
         return schema
 
+    def state_pull(self) -> str:
+        """The layer's state as JSON text (for remote backends)."""
+        result, _ = self._run(["state", "pull"], log_stdout=False)
+        if not result.ok:
+            raise OperationError(f"terraform state pull failed:\n{result.stderr.strip()}")
+        return result.stdout
+
     def state_resources(self) -> int:
         """Managed resource instances in the layer's state."""
         result, _ = self._run(["state", "list"])
@@ -232,6 +269,8 @@ class LayerTerraform:
 
 
 def _init_error(result: Completed) -> str:
+    if result.signal_name:
+        return _errors([], "", result.signal_name)
     text = (result.stderr or result.stdout).strip()
     if (
         "Failed to query available provider packages" in text
