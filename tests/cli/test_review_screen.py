@@ -7,9 +7,9 @@ from pathlib import Path
 
 from rich.console import Console
 
+from streamctl.cli.review_screen import review_screen
 from streamctl.review.approval import Kind, Review, Waiting
 from streamctl.review.plan import layer_plan
-from streamctl.cli.review_screen import review_screen
 
 PLANS = Path(__file__).parent.parent / "review" / "data"
 

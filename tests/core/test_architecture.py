@@ -26,11 +26,11 @@ ROOT = Path(streamctl.__file__).resolve().parent
 LAYERS: list[set[str]] = [
     {""},
     {"errors"},
-    {"files", "graph", "hcl", "runlog", "check_kinds"},  # plain helpers, no Terraform
-    {"manifest"},  # the stack as data, checked at load
+    {"files", "graph", "hcl", "runlog", "check_kinds", "suggest"},  # plain helpers, no Terraform
+    {"manifest", "discovery"},  # the stack as data, checked at load; finding its manifest
     {"terraform"},  # the one place Terraform starts, its JSON, a layer's working copy
-    {"results"},  # a layer run as data
-    {"aws"},  # boto3: the state bucket, verify's checks
+    {"results", "review", "runs"},  # a layer run, a plan to review, run logs: as data
+    {"aws", "report"},  # boto3: the state bucket, verify's checks; a run's report
     {"targets", "offline"},  # where layers deploy; validation without the real provider
     {"deploy"},  # a Deployment, the flows over it, the scheduler
     {"cli"},  # options, the error handler, views: the only code that prints

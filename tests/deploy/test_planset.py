@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from streamctl.errors import UsageError
 from streamctl.deploy.planset import PlanSet, SavedLayer, StateMark, check_for, load, save, stale
+from streamctl.errors import UsageError
 
 
 def plan_set(tmp_path: Path) -> tuple[PlanSet, Path]:

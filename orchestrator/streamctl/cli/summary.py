@@ -63,9 +63,10 @@ def layers_table(doc: Mapping[str, Any], title: str) -> Table:
             f"{busy:.1f}s" if busy else "",
             _headline(row["reason"])[:90],
         )
-    table.caption = "time: plan + apply of the layer (not waiting for upstreams or answers)"
-    table.caption_justify = "left"
     return table
+
+
+TIME_NOTE = "time: Terraform's plan + apply of each layer, not the waits for upstreams or answers"
 
 
 def _plural(count: int, word: str) -> str:
@@ -137,7 +138,11 @@ def outputs_table(doc: Mapping[str, Any], outputs: Outputs, show_secrets: bool =
 
 
 def summary(doc: Mapping[str, Any], title: str, outputs: Outputs | None = None) -> Group:
-    parts: list[RenderableType] = [layers_table(doc, title), totals_line(doc)]
+    parts: list[RenderableType] = [
+        layers_table(doc, title),
+        Text(TIME_NOTE, style="dim"),
+        totals_line(doc),
+    ]
     parts += approvals_lines(doc)
     if outputs:
         table = outputs_table(doc, outputs)
