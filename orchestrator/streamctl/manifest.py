@@ -19,7 +19,8 @@ from streamctl.errors import ConfigError
 from streamctl.hcl import ModuleInterface, read_interface
 
 LAYER_KEYS = {"path", "inputs", "depends_on", "vars", "secrets"}
-STACK_KEYS = {"name", "environment", "region", "tags", "backend"}
+STACK_KEYS = {"name", "environment", "region", "tags", "backend", "keep_runs"}
+KEEP_RUNS = 20  # run log directories kept per environment and target
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 # Variables the stack itself hands to every layer that declares them.
 STACK_VARIABLES = ("region", "default_tags", "environment")
@@ -73,6 +74,7 @@ class Stack:
     layers: Mapping[str, Layer]
     backend: Mapping[str, Any] | None = None
     verify: Mapping[str, VerifyCheck] = field(default_factory=dict)
+    keep_runs: int = KEEP_RUNS  # logs of the last N runs are kept, older ones pruned
 
     @property
     def root(self) -> Path:
@@ -312,6 +314,9 @@ def load_stack(path: Path) -> Stack:
     backend = stack_raw.get("backend")
     if backend is not None and not isinstance(backend, dict):
         raise top.fail("'backend' must be a table")
+    keep_runs = stack_raw.get("keep_runs", KEEP_RUNS)
+    if isinstance(keep_runs, bool) or not isinstance(keep_runs, int) or keep_runs < 1:
+        raise top.fail(f"'keep_runs' must be a whole number >= 1, got {keep_runs!r}")
     verify_raw = _Reader(file, "[verify]").table(doc, "verify")
     verify = {name: _read_check(file, name, raw, layers) for name, raw in verify_raw.items()}
     stack = Stack(
@@ -323,6 +328,7 @@ def load_stack(path: Path) -> Stack:
         layers=layers,
         backend=backend,
         verify=verify,
+        keep_runs=keep_runs,
     )
     _check_wiring(file, stack)
     return stack

@@ -32,12 +32,12 @@ class Redactor:
 class LayerLog:
     """Append-only log of everything Terraform printed for one layer in one run."""
 
-    def __init__(self, path: Path, redact: Redactor) -> None:
-        self.path = path
+    def __init__(self, path: Path | None, redact: Redactor) -> None:
+        self.path = path  # None: keep nothing (read-only commands leave no run behind)
         self.redact = redact
 
     def write(self, text: str) -> None:
-        if not text:
+        if not text or self.path is None:
             return
         # Created on first write: a layer that only waited or was skipped leaves no
         # empty log behind to puzzle over (the summary says why it did not run).

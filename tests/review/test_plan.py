@@ -94,3 +94,27 @@ def test_a_destroy_plan_deletes_everything() -> None:
     assert plan.destroy
     assert {r.action for r in plan.resources} == {Action.DELETE}
     assert plan.remove == 4 and not plan.creates_only
+
+
+def test_a_value_known_only_after_apply_is_shown_once_not_per_part() -> None:
+    shown = {
+        "resource_changes": [
+            {
+                "address": "terraform_data.this",
+                "mode": "managed",
+                "change": {
+                    "actions": ["update"],
+                    "before": {"input": {"env": "a"}, "output": {"env": "a"}},
+                    "after": {"input": {"env": "b"}},
+                    "after_unknown": {"output": True},
+                    "before_sensitive": {},
+                    "after_sensitive": {},
+                },
+            }
+        ]
+    }
+    (change,) = layer_plan("kms", shown).resources
+    assert [(a.path, a.before, a.after) for a in change.attributes] == [
+        ("input.env", '"a"', '"b"'),
+        ("output", '{"env": "a"}', UNKNOWN),
+    ]

@@ -88,8 +88,11 @@ def layer_block(plan: LayerPlan, redact: Redact, *, details: bool = False) -> Gr
     return Group(*lines)
 
 
-def review_screen(review: Review, redact: Redact, *, details: bool = False) -> Group:
-    """What is shown before the question; `details` adds attribute-level changes."""
+def review_screen(
+    review: Review, redact: Redact, *, details: bool = False, asking: bool = True
+) -> Group:
+    """What is shown before the question; `details` adds attribute-level changes.
+    `asking=False` (preview): the same review, without what an approval would cover."""
     parts: list[RenderableType] = []
     if review.kind is Kind.FIRST:
         verb = "destroy" if review.destroy else "change"
@@ -113,13 +116,14 @@ def review_screen(review: Review, redact: Redact, *, details: bool = False) -> G
             line = Text(f"    {waiting.layer:<{width}}  ")
             line.append(f"waits for {', '.join(waiting.waits_for) or 'its upstreams'}", "dim")
             parts.append(line)
-        parts.append(
-            Text(
-                "  Approving covers their plans when they only create resources; "
-                "a plan that updates, replaces or destroys asks again.",
-                style="dim",
+        if asking:
+            parts.append(
+                Text(
+                    "  Approving covers their plans when they only create resources; "
+                    "a plan that updates, replaces or destroys asks again.",
+                    style="dim",
+                )
             )
-        )
     total = f"Resources: {_counts(review.plans)}, in {len(review.plans)} layer(s)"
     if review.waiting:
         total += f"; {len(review.waiting)} layer(s) waiting"

@@ -13,6 +13,7 @@ import itertools
 import json
 import os
 import secrets
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -20,11 +21,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from streamctl.deploy.planset import StateMark
 from streamctl.deploy.progress import NullProgress, ProgressSink
 from streamctl.errors import ConfigError, StreamctlError
 from streamctl.files import write_atomic
 from streamctl.manifest import Layer, Stack
 from streamctl.results import LayerResult, Outcome, Phase, headline
+from streamctl.review.plan import LayerPlan, layer_plan
 from streamctl.runlog import LayerLog, Redactor
 from streamctl.targets.aws import AwsTarget
 from streamctl.targets.target import Target
@@ -48,6 +51,8 @@ class Deployment:
         terraform: Terraform,
         target: Target | None = None,
         progress: ProgressSink | None = None,
+        *,
+        keep_logs: bool = True,
     ) -> None:
         self.stack = stack
         self.terraform = terraform
@@ -58,6 +63,10 @@ class Deployment:
         # Unique per Deployment even within one process and second (library use, tests).
         self.run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{next(_RUNS)}"
         self.log_dir = self.env_dir / "logs" / self.run_id
+        # Read-only commands (status, outputs, show) keep no logs: no run to look back on.
+        self.keep_logs = keep_logs
+        # Each planned layer's saved plan as a reviewer reads it (review.plan).
+        self.reviews: dict[str, LayerPlan] = {}
         self._layers: dict[str, LayerTerraform] = {}
         self._outputs: dict[str, dict[str, OutputValue]] = {}
         self._locks: dict[str, threading.Lock] = {n: threading.Lock() for n in stack.layers}
@@ -75,7 +84,7 @@ class Deployment:
     def layer(self, name: str) -> LayerTerraform:
         if name not in self._layers:
             copy = LayerWorkCopy(self.stack, self.stack.layers[name], self.target.name)
-            log = LayerLog(self.log_dir / f"{name}.log", self.redact)
+            log = LayerLog(self.log_dir / f"{name}.log" if self.keep_logs else None, self.redact)
             # Terraform gets secrets only from 0600 var files: blank the variables that
             # hold them, so they cannot be read from the child's environment either.
             blanked = {
@@ -206,13 +215,34 @@ class Deployment:
         except NotReadyError as waiting:
             self.progress.layer_status(name, Outcome.WAITING, str(waiting))
             return LayerResult(name, Outcome.WAITING, str(waiting))
-        lt = self.prepare(name)
-        changes = lt.plan(var_files, destroy=destroy, on_event=self._sink(name))
-        outcome = Outcome.PLANNED if changes.total or changes.outputs else Outcome.UNCHANGED
+        lt = self.layer(name)
+        try:
+            self.prepare(name)
+            changes = lt.plan(var_files, destroy=destroy, on_event=self._sink(name))
+            outcome = Outcome.PLANNED if changes.total or changes.outputs else Outcome.UNCHANGED
+            if outcome is Outcome.PLANNED:
+                self.reviews[name] = layer_plan(name, lt.show_plan(), destroy=destroy)
+        except StreamctlError as exc:
+            # init or plan failed: the result names the log that says why.
+            self.progress.layer_status(name, Outcome.FAILED, headline(str(exc)))
+            duration = time.monotonic() - started
+            return LayerResult(name, Outcome.FAILED, str(exc), duration=duration, log=lt.log_path)
         self.progress.planned(name, changes.total)
         self.progress.layer_status(name, outcome, str(changes))
         duration = time.monotonic() - started
         return LayerResult(name, outcome, changes=changes, duration=duration, log=lt.log_path)
+
+    def state_mark(self, name: str) -> StateMark:
+        """Which state the layer is at now (lineage, serial): plan sets compare it."""
+        if not self.has_state(name):
+            return StateMark()
+        return StateMark.of(self.prepare(name).pull_state())
+
+    def use_saved_plan(self, name: str, plan_file: Path) -> None:
+        """Make a plan saved elsewhere (a plan set) the one apply_layer applies."""
+        target = self.prepare(name).copy.plan_file
+        shutil.copyfile(plan_file, target)
+        target.chmod(0o600)
 
     def apply_layer(self, name: str, *, destroy: bool = False) -> LayerResult:
         started = time.monotonic()

@@ -69,6 +69,7 @@ class PlanSet:
     run_id: str
     layers: dict[str, SavedLayer]
     created_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    directory: Path = field(default=Path(), compare=False)  # where it was loaded from
 
     def planned(self) -> list[str]:
         return [name for name, saved in self.layers.items() if saved.status == "planned"]
@@ -91,6 +92,7 @@ def save(directory: Path, plans: PlanSet, plan_files: Mapping[str, Path]) -> Pat
         target.chmod(0o600)
         layers[name] = _with_file(layers[name], target)
     document = asdict(replace(plans, layers=layers))
+    document.pop("directory")
     document["format"] = FORMAT
     path = directory / PLANSET_FILE
     tmp = path.with_name(f".{path.name}.tmp")
@@ -147,7 +149,13 @@ def load(directory: Path) -> PlanSet:
                 )
         layers[name] = saved
     return PlanSet(
-        raw["stack"], raw["environment"], raw["target"], raw["run_id"], layers, raw["created_at"]
+        raw["stack"],
+        raw["environment"],
+        raw["target"],
+        raw["run_id"],
+        layers,
+        raw["created_at"],
+        directory,
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from html import escape
+from pathlib import Path
 from typing import Any
 
 COLOURS = {
@@ -236,6 +237,13 @@ def _resources(row: Mapping[str, Any]) -> Iterator[str]:
         )
 
 
+def _log_cell(log: str | None) -> str:
+    """The log's file name (the run's log directory is in the heading); hover: full path."""
+    if not log:
+        return ""
+    return f'<code title="{escape(log)}">{escape(Path(log).name)}</code>'
+
+
 def _changes(doc: Mapping[str, Any]) -> str:
     rows = []
     for row in doc["layers"]:
@@ -255,7 +263,7 @@ def _changes(doc: Mapping[str, Any]) -> str:
             f"<td class=n>{c.get('destroy', '')}</td>"
             f"<td class=n>{row['busy_seconds']:.1f}s</td>"
             f"<td>{listing}<div class=reason>{escape(row['reason'])}</div></td>"
-            f"<td><code>{escape(row['log'] or '')}</code></td></tr>"
+            f"<td>{_log_cell(row['log'])}</td></tr>"
         )
     return (
         '<table id="changes"><thead><tr><th>layer</th><th>result</th><th>+</th><th>~</th>'

@@ -48,6 +48,7 @@ class How(StrEnum):
     ASKED = "asked"  # the user answered
     YES = "yes"  # --yes: approved without asking
     COVERED = "covered"  # a later create-only plan, covered by the first approval
+    PLAN_SET = "plan-set"  # up --plans: the saved plan set was reviewed before
 
 
 @dataclass(frozen=True)
@@ -61,14 +62,25 @@ class Decision:
 
 
 Ask = Callable[[Review], bool]
+Tell = Callable[[Review, Decision], None]  # a decision made without asking
 
 
 class ApprovalGate:
     """Decides per plan whether to ask; thread-safe (layers plan concurrently), and
     one question at a time."""
 
-    def __init__(self, ask: Ask, *, yes: bool = False, each: bool = False) -> None:
+    def __init__(
+        self,
+        ask: Ask,
+        *,
+        yes: bool = False,
+        each: bool = False,
+        tell: Tell | None = None,
+        cancel: Callable[[], None] | None = None,
+    ) -> None:
         self._ask = ask
+        self._tell = tell
+        self._cancel = cancel
         self.yes = yes
         self.each = each
         self.decisions: list[Decision] = []
@@ -77,7 +89,7 @@ class ApprovalGate:
 
     def _decide(self, review: Review) -> bool:
         if self.yes:
-            self.decisions.append(Decision(review.layers, True, How.YES, review.kind))
+            self._record(review, Decision(review.layers, True, How.YES, review.kind))
             return True
         asked_at = time.time()
         approved = self._ask(review)
@@ -85,6 +97,11 @@ class ApprovalGate:
             Decision(review.layers, approved, How.ASKED, review.kind, asked_at=asked_at)
         )
         return approved
+
+    def _record(self, review: Review, decision: Decision) -> None:
+        self.decisions.append(decision)
+        if self._tell is not None:
+            self._tell(review, decision)
 
     def first(
         self, plans: Sequence[LayerPlan], waiting: Sequence[Waiting] = (), *, destroy: bool = False
@@ -97,6 +114,18 @@ class ApprovalGate:
             self._first_approved = approved
             return approved
 
+    def cancel(self) -> None:
+        """Ctrl-C while a layer's thread may be asking: the question must give up (the
+        signal reaches only the main thread), so the run can stop."""
+        if self._cancel is not None:
+            self._cancel()
+
+    def first_from_plan_set(self, layers: Sequence[str]) -> None:
+        """up --plans: the plan set, reviewed when it was written, is the first approval."""
+        with self._lock:
+            self.decisions.append(Decision(tuple(layers), True, How.PLAN_SET, Kind.FIRST))
+            self._first_approved = True
+
     def later(self, plan: LayerPlan) -> bool:
         """A layer planned once its upstreams applied."""
         with self._lock:
@@ -104,7 +133,8 @@ class ApprovalGate:
                 # Nothing approved yet (the first review had nothing planned): ask in full.
                 return self._decide(Review(Kind.LATER, (plan,)))
             if plan.creates_only:
-                self.decisions.append(Decision((plan.layer,), True, How.COVERED, Kind.LATER))
+                covered = Decision((plan.layer,), True, How.COVERED, Kind.LATER)
+                self._record(Review(Kind.LATER, (plan,)), covered)
                 return True
             return self._decide(Review(Kind.RECHECK, (plan.touching_existing(),)))
 

@@ -226,6 +226,8 @@ def _attributes(
         had, old = _at(before, path) if action is not Action.CREATE else (False, None)
         has, new = _at(after, path)
         is_unknown = _marked(unknown, path)
+        if is_unknown and _marked(unknown, path[:-1]):
+            continue  # a part of a value known only after apply: its whole is shown
         if action is Action.CREATE and (new is None and not is_unknown):
             continue  # unset arguments: terraform plan leaves them out too
         if not is_unknown and had == has and old == new:

@@ -15,7 +15,6 @@ from pathlib import Path
 from streamctl.errors import UsageError
 
 RUN_ID = re.compile(r"^\d{8}T\d{6}-\d+-\d+$")
-DEFAULT_KEEP = 20
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,7 @@ def runs(logs_dir: Path) -> list[Run]:
     return [Run(p.name, p) for p in sorted(found, key=_order)]
 
 
-def prune(logs_dir: Path, keep: int = DEFAULT_KEEP) -> list[Run]:
+def prune(logs_dir: Path, keep: int) -> list[Run]:
     """Remove all but the newest `keep` runs; returns what was removed."""
     found = runs(logs_dir)
     removed = found[: max(len(found) - keep, 0)]
