@@ -21,7 +21,8 @@ from streamctl.hcl import ModuleInterface, read_interface
 from streamctl.retry_policy import RetryPolicy
 
 LAYER_KEYS = {"path", "inputs", "depends_on", "vars", "secrets"}
-STACK_KEYS = {"name", "environment", "region", "tags", "backend", "retry"}
+STACK_KEYS = {"name", "environment", "region", "tags", "backend", "retry", "keep_runs"}
+KEEP_RUNS = 20  # run log directories kept per environment and target
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 # Variables the stack itself hands to every layer that declares them.
 STACK_VARIABLES = ("region", "default_tags", "environment")
@@ -76,6 +77,7 @@ class Stack:
     backend: Mapping[str, Any] | None = None
     verify: Mapping[str, VerifyCheck] = field(default_factory=dict)
     retry: RetryPolicy = field(default_factory=RetryPolicy)  # [stack.retry]
+    keep_runs: int = KEEP_RUNS  # logs of the last N runs are kept, older ones pruned
 
     @property
     def root(self) -> Path:
@@ -356,6 +358,9 @@ def load_stack(path: Path) -> Stack:
     backend = stack_raw.get("backend")
     if backend is not None and not isinstance(backend, dict):
         raise top.fail("'backend' must be a table")
+    keep_runs = stack_raw.get("keep_runs", KEEP_RUNS)
+    if isinstance(keep_runs, bool) or not isinstance(keep_runs, int) or keep_runs < 1:
+        raise top.fail(f"'keep_runs' must be a whole number >= 1, got {keep_runs!r}")
     verify_raw = _Reader(file, "[verify]").table(doc, "verify")
     verify = {name: _read_check(file, name, raw, layers) for name, raw in verify_raw.items()}
     stack = Stack(
@@ -368,6 +373,7 @@ def load_stack(path: Path) -> Stack:
         backend=backend,
         verify=verify,
         retry=retry_policy.from_manifest(top.table(stack_raw, "retry"), top.fail),
+        keep_runs=keep_runs,
     )
     _check_wiring(file, stack)
     return stack

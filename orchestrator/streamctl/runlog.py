@@ -16,14 +16,14 @@ from pathlib import Path
 class LayerLog:
     """Append-only log of everything Terraform printed for one layer in one run."""
 
-    def __init__(self, path: Path, redact: Callable[[str], str]) -> None:
-        self.path = path
+    def __init__(self, path: Path | None, redact: Callable[[str], str]) -> None:
+        self.path = path  # None: keep nothing (read-only commands leave no run behind)
         self.redact = redact
         self.failure: str | None = None  # why writing stopped, once it did
         self._lock = threading.Lock()
 
     def write(self, text: str) -> None:
-        if not text or self.failure:
+        if not text or self.failure or self.path is None:
             return
         line = self.redact(text if text.endswith("\n") else text + "\n")
         with self._lock:

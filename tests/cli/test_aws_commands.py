@@ -134,3 +134,12 @@ def test_verify_local_does_not_start_the_emulator(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "AWS emulator of tiny (qa, local) is not running" in result.stderr
     assert not Emulator(tmp_path / ".streamctl" / "qa" / "local").status().running
+
+
+def test_verify_local_with_nothing_deployed_says_up_local(tmp_path: Path) -> None:
+    manifest = _stack(tmp_path, "")
+    (tmp_path / "base" / "outputs.tf").write_text('output "bucket" {\n  value = "b"\n}\n')
+    manifest.write_text(manifest.read_text() + VERIFY_BASE)
+    result = _invoke("verify", "--stack", str(manifest), "--local")
+    assert result.exit_code == 2
+    assert "deploy it with `streamctl up --local` first" in result.stderr

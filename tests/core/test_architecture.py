@@ -27,11 +27,21 @@ LAYERS: list[set[str]] = [
     {""},
     {"errors"},
     # plain helpers, no Terraform
-    {"files", "graph", "hcl", "runlog", "check_kinds", "redaction", "retry_policy", "tf_types"},
-    {"manifest"},  # the stack as data, checked at load
+    {
+        "files",
+        "graph",
+        "hcl",
+        "runlog",
+        "check_kinds",
+        "redaction",
+        "retry_policy",
+        "tf_types",
+        "suggest",
+    },
+    {"manifest", "discovery"},  # the stack as data, checked at load; finding its manifest
     {"terraform"},  # the one place Terraform starts, its JSON, a layer's working copy
-    {"results"},  # a layer run as data
-    {"aws"},  # boto3: the state bucket, verify's checks
+    {"results", "review", "runs"},  # a layer run, a plan to review, run logs: as data
+    {"aws", "report"},  # boto3: the state bucket, verify's checks; a run's report
     {"targets", "offline"},  # where layers deploy; validation without the real provider
     {"deploy"},  # a Deployment, the flows over it, the scheduler
     {"cli"},  # options, the error handler, views: the only code that prints

@@ -25,7 +25,7 @@ from streamctl.terraform.engine import find_terraform
 
 
 def bootstrap_command(
-    env: EnvOption = "dev",
+    env: EnvOption = None,
     stack: StackOption = None,
     as_json: JsonOption = False,
     terraform: TerraformOption = None,
@@ -68,7 +68,7 @@ def bootstrap_command(
 
 
 def verify_command(
-    env: EnvOption = "dev",
+    env: EnvOption = None,
     stack: StackOption = None,
     as_json: JsonOption = False,
     terraform: TerraformOption = None,
@@ -93,8 +93,10 @@ def verify_command(
         name: {k: v.value for k, v in values.items()} for name, values in found.items() if values
     }
     if not outputs:
+        # The same target flags as this command: `up` alone would deploy somewhere else.
+        flags = " --local" if local else f" --endpoint-url {endpoint_url}" if endpoint_url else ""
         raise UsageError(
-            f"no layer of {where} has outputs yet; deploy it with `streamctl up` first"
+            f"no layer of {where} has outputs yet; deploy it with `streamctl up{flags}` first"
         )
     if target.emulated and target.endpoint is None:
         raise UsageError(

@@ -31,11 +31,12 @@ from streamctl.terraform.workcopy import local_module_dirs
 
 
 def validate(
-    env: EnvOption = "dev",
+    env: EnvOption = None,
     stack: StackOption = None,
     layer: LayerOption = None,
     module: Annotated[
-        list[Path] | None, typer.Option("--module", "-m", help="Also validate this directory.")
+        list[Path] | None,
+        typer.Option("--module", "-m", metavar="DIR", help="Also validate this directory."),
     ] = None,
     offline: OfflineOption = False,
     as_json: JsonOption = False,
@@ -74,12 +75,14 @@ def validate(
 
 
 def test_command(
-    env: EnvOption = "dev",
+    env: EnvOption = None,
     stack: StackOption = None,
     layer: LayerOption = None,
     module: Annotated[
         list[Path] | None,
-        typer.Option("--module", "-m", help="Only run this module's tests/*.tftest.hcl."),
+        typer.Option(
+            "--module", "-m", metavar="DIR", help="Only run this module's tests/*.tftest.hcl."
+        ),
     ] = None,
     offline: OfflineOption = False,
     as_json: JsonOption = False,

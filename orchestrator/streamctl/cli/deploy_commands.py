@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
-from streamctl.cli import interrupts, views
+from streamctl.cli import views
 from streamctl.cli.console import err, out, print_json
-from streamctl.cli.handler import INTERRUPTED_EXIT_CODE
+from streamctl.cli.deploy_run import CHANGES_EXIT_CODE, Run, check_reports, run_flow, start_run
 from streamctl.cli.options import (
     EndpointOption,
     EnvOption,
@@ -27,76 +26,22 @@ from streamctl.cli.options import (
     YesOption,
     open_stack,
 )
-from streamctl.cli.progress import LiveView, PlainProgress, live_view
-from streamctl.cli.session import StackOptions, confirm, open_deployment, require_terminal
+from streamctl.cli.session import StackOptions, open_deployment
 from streamctl.deploy import flows
-from streamctl.deploy.deployment import Deployment
-from streamctl.deploy.runlock import hold_run_lock
-from streamctl.errors import UsageError
-from streamctl.results import Interrupted, LayerResult, Outcome
+from streamctl.deploy.planset import load as load_plan_set
+from streamctl.errors import StreamctlError, UsageError
+from streamctl.results import LayerResult
 
-
-@dataclass(frozen=True)
-class _Run:
-    """What preview, up and down share: the selection, the deployment and its view."""
-
-    names: list[str]
-    dep: Deployment
-    progress: LiveView
-    approve: flows.Approver
-
-
-def _start_run(
-    command: str,
-    options: StackOptions,
-    *,
-    as_json: bool,
-    yes: bool = True,
-    with_deps: bool = False,
-    with_dependents: bool = False,
-) -> _Run:
-    if not yes:
-        require_terminal()
-    # --json: the document alone on stdout, progress as plain lines on stderr.
-    console = err if as_json else out
-
-    def view(names: list[str]) -> LiveView:
-        if as_json:
-            return PlainProgress(console, names)
-        return live_view(console, names, command.capitalize())
-
-    opened = open_deployment(
-        options,
-        with_deps=with_deps,
-        with_dependents=with_dependents,
-        start_target=True,
-        view=view,
-    )
-    progress = opened.view
-    assert progress is not None  # made by view() above
-    question = "Destroy these resources?" if command == "down" else "Apply these changes?"
-
-    def approve(planned: Sequence[flows.PlannedLayer], waiting: Sequence[LayerResult]) -> bool:
-        with progress.paused():
-            return _show_and_confirm(planned, waiting, yes=yes, console=console, question=question)
-
-    return _Run(opened.names, opened.dep, progress, approve)
-
-
-def _show_and_confirm(
-    planned: Sequence[flows.PlannedLayer],
-    waiting: Sequence[LayerResult],
-    *,
-    yes: bool,
-    console: Console,
-    question: str,
-) -> bool:
-    console.print(views.planned_table(planned))
-    for result in waiting:
-        console.print(f"  {result.name}: {result.reason}; planned once it is applied")
-    return yes or confirm(question)
-
-
+ReportOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--report",
+        metavar="FILE",
+        help="Write a run report: FILE.json (schema: docs/run-report.md) or FILE.html "
+        "(a self-contained page); repeatable.",
+        dir_okay=False,
+    ),
+]
 AcceptStateLossOption = Annotated[
     bool,
     typer.Option(
@@ -106,74 +51,8 @@ AcceptStateLossOption = Annotated[
 ]
 
 
-def _run_flow(
-    run: _Run, title: str, as_json: bool, flow: Callable[[], Mapping[str, LayerResult]]
-) -> None:
-    """Run a flow under the run lock; an interrupt still prints the summary (exit 130)."""
-    try:
-        with hold_run_lock(run.dep.env_dir, title.lower()), run.progress.running():
-            results = flow()
-    except Interrupted as stop:
-        with interrupts.held_off():
-            _finish(run.dep, stop.results, title, as_json, interrupted=True)
-    with interrupts.held_off():
-        _finish(run.dep, results, title, as_json)
-
-
-def _finish(
-    dep: Deployment,
-    results: Mapping[str, LayerResult],
-    title: str,
-    as_json: bool,
-    *,
-    interrupted: bool = False,
-) -> None:
-    # Reasons can quote Terraform's errors, and those can quote values: redact them all.
-    results = {n: replace(r, reason=dep.redact(r.reason)) for n, r in results.items()}
-    # A target that failed under the run (an emulator that died) is the cause: say so.
-    target_problem = dep.target.health()
-    if target_problem:
-        results = {
-            n: replace(r, reason=f"{r.reason}\n{target_problem}")
-            if r.outcome is Outcome.FAILED
-            else r
-            for n, r in results.items()
-        }
-    if as_json:
-        doc = views.run_document(dep.stack, dep.target.name, str(dep.log_dir), results)
-        print_json(dep.redact.data(doc))
-    else:
-        out.print(views.summary_table(results, title))
-        if dep.log_dir.is_dir():
-            out.print(f"Logs: {dep.log_dir}")
-        if dep.target.name == "local" and not target_problem:
-            out.print(
-                f"The local AWS emulator keeps running at {dep.target.endpoint}: "
-                "`streamctl local stop` ends it (and its resources)."
-            )
-        by_reason: dict[str, list[str]] = {}
-        for result in results.values():
-            if result.outcome is Outcome.FAILED:
-                by_reason.setdefault(dep.redact(result.reason), []).append(result.name)
-        for reason, names in by_reason.items():
-            err.print(f"[bold red]{', '.join(names)} failed:[/]", highlight=False)
-            # soft_wrap: paths and commands in the reason stay whole for copy and paste
-            err.print(reason, markup=False, highlight=False, soft_wrap=True)
-    if target_problem:
-        err.print(f"[bold red]{escape(target_problem)}[/]", highlight=False, soft_wrap=True)
-    if interrupted:
-        forced = dep.terraform.forced_stop()
-        err.print(interrupts.message(forced=forced, command=title.lower()), soft_wrap=True)
-        raise typer.Exit(INTERRUPTED_EXIT_CODE)
-    if flows.failed(results):
-        raise typer.Exit(1)
-    if flows.was_declined(results):
-        err.print("Not approved: those changes were not applied.")
-        raise typer.Exit(1)
-
-
 def preview(
-    env: EnvOption = "dev",
+    env: EnvOption = None,
     stack: StackOption = None,
     layer: LayerOption = None,
     with_deps: WithDepsOption = False,
@@ -183,52 +62,124 @@ def preview(
     terraform: TerraformOption = None,
     local: LocalOption = False,
     endpoint_url: EndpointOption = None,
+    detailed_exitcode: Annotated[
+        bool,
+        typer.Option(
+            "--detailed-exitcode",
+            help="Exit 0 when nothing would change, 2 when something would, 1 on errors.",
+        ),
+    ] = False,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            metavar="DIR",
+            help="Save the plan set (every saved plan, and the state each was made "
+            "against) for `up --plans DIR`.",
+            file_okay=False,
+        ),
+    ] = None,
+    report: ReportOption = None,
     accept_state_loss: AcceptStateLossOption = False,
 ) -> None:
     """Plan the selected layers and show what would change."""
     options = StackOptions(env, stack, layer or (), terraform, local, endpoint_url)
-    run = _start_run(
-        "preview", options, as_json=as_json, with_deps=with_deps, with_dependents=with_dependents
-    )
-    run.dep.accept_state_loss = accept_state_loss
-    _run_flow(run, "Preview", as_json, lambda: flows.preview(run.dep, run.names, parallelism))
+    reports = report or []
+
+    def flow(run: Run) -> Mapping[str, LayerResult]:
+        results = flows.preview(run.dep, run.names, parallelism)
+        if out_dir is None:
+            return results
+        if flows.failed(results):
+            err.print(f"Plan set not written to {out_dir}: a layer failed to plan.")
+        else:
+            saved = flows.save_plan_set(run.dep, results, out_dir)
+            run.console.print(f"Plan set: {saved.parent} ({len(run.dep.reviews)} saved plan(s))")
+        return results
+
+    try:
+        check_reports(reports)
+        run = start_run(
+            "preview",
+            options,
+            as_json=as_json,
+            with_deps=with_deps,
+            with_dependents=with_dependents,
+        )
+        run.dep.accept_state_loss = accept_state_loss
+        run_flow(
+            run,
+            lambda: flow(run),
+            as_json=as_json,
+            reports=reports,
+            detailed_exitcode=detailed_exitcode,
+        )
+    except StreamctlError as exc:
+        if detailed_exitcode and exc.exit_code == CHANGES_EXIT_CODE:
+            exc.exit_code = 1  # 2 means "changes" here: every error is 1
+        raise
 
 
 def up(
-    env: EnvOption = "dev",
+    env: EnvOption = None,
     stack: StackOption = None,
     layer: LayerOption = None,
     with_deps: WithDepsOption = False,
     with_dependents: WithDependentsOption = False,
     yes: YesOption = False,
+    approve_each: Annotated[
+        bool,
+        typer.Option(
+            "--approve-each",
+            help="Ask again for every layer planned later, not only for those that "
+            "update, replace or destroy.",
+        ),
+    ] = False,
+    plans: Annotated[
+        Path | None,
+        typer.Option(
+            "--plans",
+            metavar="DIR",
+            help="Apply exactly the plan set `preview --out DIR` saved; refused, before "
+            "anything applies, when any layer's state moved since.",
+            file_okay=False,
+            exists=True,
+        ),
+    ] = None,
     parallelism: ParallelismOption = None,
     as_json: JsonOption = False,
     terraform: TerraformOption = None,
     local: LocalOption = False,
     endpoint_url: EndpointOption = None,
+    report: ReportOption = None,
     accept_state_loss: AcceptStateLossOption = False,
 ) -> None:
     """Plan, approve once, and apply the selected layers in dependency order."""
     options = StackOptions(env, stack, layer or (), terraform, local, endpoint_url)
-    run = _start_run(
+    reports = report or []
+    check_reports(reports)
+    plan_set = load_plan_set(plans) if plans is not None else None
+    run = start_run(
         "up",
         options,
         as_json=as_json,
         yes=yes,
+        approve_each=approve_each,
+        needs_terminal=plan_set is None,  # the saved plan set was reviewed already
         with_deps=with_deps,
         with_dependents=with_dependents,
     )
     run.dep.accept_state_loss = accept_state_loss
-    _run_flow(
+    run_flow(
         run,
-        "Up",
-        as_json,
-        lambda: flows.up(run.dep, run.names, run.approve, parallelism=parallelism),
+        lambda: flows.up(run.dep, run.names, run.gate, parallelism=parallelism, plan_set=plan_set),
+        as_json=as_json,
+        reports=reports,
     )
 
 
 def down(
-    env: EnvOption = "dev",
+    env: EnvOption = None,
     stack: StackOption = None,
     layer: LayerOption = None,
     with_dependents: WithDependentsOption = False,
@@ -238,32 +189,39 @@ def down(
     terraform: TerraformOption = None,
     local: LocalOption = False,
     endpoint_url: EndpointOption = None,
+    report: ReportOption = None,
     accept_state_loss: AcceptStateLossOption = False,
 ) -> None:
     """Destroy the selected layers, dependents first."""
     options = StackOptions(env, stack, layer or (), terraform, local, endpoint_url)
-    run = _start_run("down", options, as_json=as_json, yes=yes, with_dependents=with_dependents)
+    reports = report or []
+    check_reports(reports)
+    run = start_run("down", options, as_json=as_json, yes=yes, with_dependents=with_dependents)
     run.dep.accept_state_loss = accept_state_loss
 
     def flow() -> Mapping[str, LayerResult]:
         return flows.down(
             run.dep,
             run.names,
-            run.approve,
+            run.gate,
             with_dependents=with_dependents,
             parallelism=parallelism,
         )
 
-    _run_flow(run, "Down", as_json, flow)
+    run_flow(run, flow, as_json=as_json, reports=reports)
 
 
 def outputs(
-    env: EnvOption = "dev",
+    env: EnvOption = None,
     stack: StackOption = None,
     layer: LayerOption = None,
     as_json: JsonOption = False,
     flat: Annotated[
-        bool, typer.Option("--flat", help="One flat JSON object of every output.")
+        bool,
+        typer.Option(
+            "--flat",
+            help="One flat JSON object of every output (sensitive ones only with --show-secrets).",
+        ),
     ] = False,
     show_secrets: Annotated[
         bool, typer.Option("--show-secrets", help="Do not mask sensitive values.")
@@ -276,7 +234,14 @@ def outputs(
     opened = open_deployment(StackOptions(env, stack, layer or (), terraform, local, endpoint_url))
     found, problems = flows.outputs_by_layer(opened.dep, opened.names)
     if flat:
-        print_json(views.flat_outputs(found, show_secrets))
+        values, left_out = views.flat_outputs(found, show_secrets)
+        print_json(values)
+        if left_out:
+            err.print(
+                f"Left out {len(left_out)} sensitive output(s): {', '.join(left_out)}; "
+                "--show-secrets includes them.",
+                highlight=False,
+            )
     elif as_json:
         print_json(views.outputs_document(found, show_secrets))
     else:
@@ -288,15 +253,18 @@ def outputs(
 
 
 def graph(
-    env: EnvOption = "dev",
+    env: EnvOption = None,
     stack: StackOption = None,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="tree, dot or mermaid.")
+        str, typer.Option("--format", "-f", metavar="tree|dot|mermaid", help="How to draw it.")
     ] = "tree",
+    as_json: JsonOption = False,
 ) -> None:
     """Show the layer dependency graph."""
     the_stack = open_stack(env, stack)
-    if output_format == "dot":
+    if as_json:
+        print_json(views.graph_document(the_stack))
+    elif output_format == "dot":
         out.print(views.graph_dot(the_stack), markup=False, highlight=False)
     elif output_format == "mermaid":
         out.print(views.graph_mermaid(the_stack), markup=False, highlight=False)
@@ -307,7 +275,7 @@ def graph(
 
 
 def status(
-    env: EnvOption = "dev",
+    env: EnvOption = None,
     stack: StackOption = None,
     layer: LayerOption = None,
     as_json: JsonOption = False,

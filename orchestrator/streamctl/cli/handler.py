@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 
 import typer
 from rich.markup import escape
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 import streamctl
 from streamctl.cli import interrupts
@@ -38,6 +38,28 @@ APP_SETTINGS: dict[str, Any] = {
     "add_completion": False,
     "pretty_exceptions_enable": False,
 }
+
+
+def _hide_flag_types() -> None:
+    """Typer's help shows a value type for every parameter: `<bool>` for flags, which take
+    no value, and `<str>` beside an argument's own name (LAYER). Show neither; options
+    with values name theirs (metavar)."""
+    show_option_type = getattr(TyperOption, "display_type_rich", None)
+    show_argument_type = getattr(TyperArgument, "display_type_rich", None)
+    if show_option_type is None or show_argument_type is None:
+        return  # a Typer that shows no types
+
+    def option_type(self: TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag else show_option_type(self, ctx)
+
+    def argument_type(self: TyperArgument, ctx: Any) -> str | None:
+        return None if self.metavar else show_argument_type(self, ctx)
+
+    TyperOption.display_type_rich = option_type  # type: ignore[method-assign]
+    TyperArgument.display_type_rich = argument_type  # type: ignore[method-assign,assignment]
+
+
+_hide_flag_types()
 
 
 class HandledGroup(TyperGroup):
@@ -93,6 +115,7 @@ def write_bug_report(exc: BaseException) -> Path:
     return path
 
 
-def handled_app(name: str, help: str) -> typer.Typer:
+def handled_app(name: str, help: str, *, completion: bool = False) -> typer.Typer:
     """A Typer app whose every command runs inside the handler (streamctl, its offline app)."""
-    return typer.Typer(cls=HandledGroup, name=name, help=help, **APP_SETTINGS)
+    settings = {**APP_SETTINGS, "add_completion": completion}
+    return typer.Typer(cls=HandledGroup, name=name, help=help, **settings)

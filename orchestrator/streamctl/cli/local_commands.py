@@ -16,7 +16,7 @@ local_app = typer.Typer(
 
 
 @local_app.command()
-def start(env: EnvOption = "dev", stack: StackOption = None, as_json: JsonOption = False) -> None:
+def start(env: EnvOption = None, stack: StackOption = None, as_json: JsonOption = False) -> None:
     """Start the emulator in the background (it keeps running after this command)."""
     the_stack = open_stack(env, stack)
     emulator = stack_emulator(the_stack)
@@ -33,7 +33,7 @@ def start(env: EnvOption = "dev", stack: StackOption = None, as_json: JsonOption
 
 
 @local_app.command()
-def stop(env: EnvOption = "dev", stack: StackOption = None, as_json: JsonOption = False) -> None:
+def stop(env: EnvOption = None, stack: StackOption = None, as_json: JsonOption = False) -> None:
     """Stop the emulator; every emulated resource is gone with it."""
     the_stack = open_stack(env, stack)
     stopped = stack_emulator(the_stack).stop()
@@ -50,7 +50,7 @@ def stop(env: EnvOption = "dev", stack: StackOption = None, as_json: JsonOption 
 
 
 @local_app.command()
-def status(env: EnvOption = "dev", stack: StackOption = None, as_json: JsonOption = False) -> None:
+def status(env: EnvOption = None, stack: StackOption = None, as_json: JsonOption = False) -> None:
     """Whether the emulator runs and answers, and its endpoint."""
     the_stack = open_stack(env, stack)
     current = stack_emulator(the_stack).status()
@@ -82,7 +82,7 @@ def status(env: EnvOption = "dev", stack: StackOption = None, as_json: JsonOptio
 
 
 @local_app.command()
-def reset(env: EnvOption = "dev", stack: StackOption = None, as_json: JsonOption = False) -> None:
+def reset(env: EnvOption = None, stack: StackOption = None, as_json: JsonOption = False) -> None:
     """Drop every emulated resource and the local state that described them."""
     the_stack = open_stack(env, stack)
     emulator = stack_emulator(the_stack)

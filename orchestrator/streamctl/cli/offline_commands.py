@@ -7,10 +7,11 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Protocol, TypeVar
+from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -22,7 +23,7 @@ from streamctl.manifest import Stack, load_stack
 from streamctl.offline.mirror import OfflineProvider, prepare_mirror
 from streamctl.offline.realprovider import MODE_ENV, offline_provider
 from streamctl.offline.schemadiff import aws_entry, canonical_gzip, differences, terraform_schema
-from streamctl.offline.tftest import TestReport, test_offline, test_stack_offline
+from streamctl.offline.tftest import TestReport, TestRun, test_offline, test_stack_offline
 from streamctl.offline.validate import ValidationReport, validate_offline
 from streamctl.terraform.engine import Terraform, find_terraform
 from streamctl.terraform.events import Diagnostic
@@ -41,37 +42,71 @@ def render_diagnostic(diagnostic: Diagnostic) -> None:
         out.print(f"    {escape(line)}", soft_wrap=True)
 
 
-def render_validation(reports: Sequence[ValidationReport]) -> None:
-    for report in reports:
+class Rows:
+    """A row per directory (or stack run) as it finishes, then a total: long offline runs
+    are never silent. Rows come from worker threads; Rich's console serialises them."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+
+    def _at(self) -> str:
+        return f"[dim]{time.monotonic() - self.started:6.1f}s[/] "
+
+    def validation(self, report: ValidationReport) -> None:
         mark = "[green]valid[/]" if report.valid else "[red]invalid[/]"
         stage = "" if report.valid or report.stage == "validate" else " (terraform init failed)"
-        out.print(f"{escape(report.name)}: {mark}{stage}", soft_wrap=True)
+        out.print(f"{self._at()}{escape(report.name)}: {mark}{stage}", soft_wrap=True)
         for diagnostic in report.diagnostics:
             render_diagnostic(diagnostic)
-    bad = sum(not r.valid for r in reports)
-    out.print(f"{len(reports) - bad} valid, {bad} invalid")
 
-
-def render_tests(reports: Sequence[TestReport]) -> None:
-    for report in reports:
+    def tests(self, report: TestReport) -> None:
         mark = "[green]pass[/]" if report.passed else "[red]fail[/]"
-        out.print(f"{escape(report.name)}: {mark}", soft_wrap=True)
+        runs = f" ({len(report.runs)} run{'s' if len(report.runs) != 1 else ''})"
+        out.print(f"{self._at()}{escape(report.name)}: {mark}{runs}", soft_wrap=True)
         for run in report.runs:
-            colour = {"pass": "green", "skip": "yellow"}.get(run.status, "red")
-            line = f"  {escape(run.file)} run {escape(run.run)}: [{colour}]{run.status}[/]"
-            out.print(line, soft_wrap=True)
+            if run.status != "pass":  # passing runs are counted; the others are named
+                out.print(f"    {escape(run.file)} run {escape(run.run)}: [red]{run.status}[/]")
         for diagnostic in report.diagnostics:
             render_diagnostic(diagnostic)
 
+    def stack_run(self, name: str) -> Callable[[TestRun], None]:
+        def say(run: TestRun) -> None:
+            colour = {"pass": "green", "skip": "yellow"}.get(run.status, "red")
+            out.print(
+                f"{self._at()}{escape(name)}: run {escape(run.run)}: [{colour}]{run.status}[/]",
+                soft_wrap=True,
+            )
 
-class _Report(Protocol):
-    @property
-    def ok(self) -> bool: ...
+        return say
 
-    def to_json(self) -> dict[str, Any]: ...
+    def elapsed(self) -> str:
+        return f"{time.monotonic() - self.started:.1f}s"
+
+    def validation_total(self, reports: Sequence[ValidationReport]) -> None:
+        bad = sum(not r.valid for r in reports)
+        out.print(
+            f"[bold]Total: {len(reports) - bad} valid, {bad} invalid, "
+            f"{len(reports)} director{'y' if len(reports) == 1 else 'ies'} in {self.elapsed()}[/]"
+        )
+
+    def tests_total(self, reports: Sequence[TestReport]) -> None:
+        failed = sum(not r.passed for r in reports)
+        runs = [run for r in reports for run in r.runs]
+        by_status = {s: sum(run.status == s for run in runs) for s in ("pass", "fail", "skip")}
+        others = len(runs) - sum(by_status.values())
+        counts = ", ".join(f"{n} {s}" for s, n in by_status.items())
+        counts += f", {others} error" if others else ""
+        out.print(
+            f"[bold]Total: {len(reports) - failed} passed, {failed} failed; "
+            f"{len(runs)} runs: {counts}; {self.elapsed()}[/]"
+        )
 
 
-R = TypeVar("R", bound=_Report)
+def render_validation(reports: Sequence[ValidationReport]) -> None:
+    rows = Rows()
+    for report in reports:
+        rows.validation(report)
+    rows.validation_total(reports)
 
 
 def _provider(work_dir: Path, provider_mirror: Path | None, as_json: bool) -> OfflineProvider:
@@ -80,15 +115,6 @@ def _provider(work_dir: Path, provider_mirror: Path | None, as_json: bool) -> Of
     if not as_json:
         out.print(f"Provider: {escape(provider.description)}", soft_wrap=True)
     return provider
-
-
-def _finish(reports: Sequence[R], as_json: bool, render: Callable[[Sequence[R]], None]) -> int:
-    """Print the reports (JSON: a list of them); exit code 1 when any failed."""
-    if as_json:
-        print_json([r.to_json() for r in reports])
-    else:
-        render(reports)
-    return 0 if all(r.ok for r in reports) else 1
 
 
 def validate_offline_command(
@@ -100,9 +126,14 @@ def validate_offline_command(
 ) -> int:
     """`streamctl validate --offline`: exit code 1 when any target is invalid."""
     provider = _provider(work_dir, provider_mirror, as_json)
-    return _finish(
-        validate_offline(terraform, targets, work_dir, provider), as_json, render_validation
-    )
+    rows = Rows()
+    on_report = None if as_json else rows.validation
+    reports = validate_offline(terraform, targets, work_dir, provider, on_report=on_report)
+    if as_json:
+        print_json([r.to_json() for r in reports])
+    else:
+        rows.validation_total(reports)
+    return 0 if all(r.ok for r in reports) else 1
 
 
 def test_offline_command(
@@ -114,7 +145,14 @@ def test_offline_command(
 ) -> int:
     """Run `terraform test` offline in each directory; exit code 1 when any fails."""
     provider = _provider(work_dir, provider_mirror, as_json)
-    return _finish(test_offline(terraform, directories, work_dir, provider), as_json, render_tests)
+    rows = Rows()
+    on_report = None if as_json else rows.tests
+    reports = test_offline(terraform, directories, work_dir, provider, on_report=on_report)
+    if as_json:
+        print_json([r.to_json() for r in reports])
+    else:
+        rows.tests_total(reports)
+    return 0 if all(r.ok for r in reports) else 1
 
 
 def test_modules_and_stack_offline_command(
@@ -128,8 +166,15 @@ def test_modules_and_stack_offline_command(
 ) -> int:
     """Module tests, then the whole-stack dry run; --json gives one document for both."""
     provider = _provider(work_dir, provider_mirror, as_json)
-    modules = test_offline(terraform, module_dirs, work_dir, provider) if module_dirs else []
-    report = test_stack_offline(terraform, stack, work_dir, layers, provider)
+    rows = Rows()
+    on_report = None if as_json else rows.tests
+    modules = (
+        test_offline(terraform, module_dirs, work_dir, provider, on_report=on_report)
+        if module_dirs
+        else []
+    )
+    on_run = None if as_json else rows.stack_run(f"stack {stack.name} ({stack.environment})")
+    report = test_stack_offline(terraform, stack, work_dir, layers, provider, on_run=on_run)
     passed = report.passed and all(r.passed for r in modules)
     if as_json:
         print_json(
@@ -141,7 +186,8 @@ def test_modules_and_stack_offline_command(
             }
         )
     else:
-        render_tests([*modules, report])
+        rows.tests(report)
+        rows.tests_total([*modules, report])
     return 0 if passed else 1
 
 
@@ -256,11 +302,14 @@ def _stack(
     stack = load_stack(manifest)
     work = stack.state_dir / "offline"
     provider = _provider(work, given.provider_mirror, given.as_json)
-    report = test_stack_offline(given.terraform, stack, work, layer, provider)
+    rows = Rows()
+    on_run = None if given.as_json else rows.stack_run(f"stack {stack.name}")
+    report = test_stack_offline(given.terraform, stack, work, layer, provider, on_run=on_run)
     if given.as_json:
         print_json(report.to_json())
     else:
-        render_tests([report])
+        rows.tests(report)
+        rows.tests_total([report])
     raise typer.Exit(0 if report.ok else 1)
 
 

@@ -7,20 +7,52 @@ from typing import Annotated
 
 import typer
 
+from streamctl.discovery import environments, find_manifest
+from streamctl.errors import StreamctlError
 from streamctl.manifest import Stack, load_stack
 
+
+def complete_layer(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of --layer: the layers of the stack the command line names."""
+    try:
+        stack = open_stack(ctx.params.get("env"), ctx.params.get("stack"))
+    except StreamctlError:
+        return []  # no manifest to read: nothing to offer, never an error in the shell
+    return [name for name in stack.layers if name.startswith(incomplete)]
+
+
 EnvOption = Annotated[
-    str,
-    typer.Option("--env", "-e", help="Environment: uses live/ENV/stack.toml.", show_default=True),
+    str | None,
+    typer.Option(
+        "--env",
+        "-e",
+        metavar="NAME",
+        help="Environment: live/NAME/stack.toml, searched from here upward. "
+        "Default: the environment you are in, else dev.",
+        autocompletion=lambda incomplete: [
+            name for name in environments(Path.cwd()) if name.startswith(incomplete)
+        ],
+    ),
 ]
 StackOption = Annotated[
     Path | None,
     typer.Option(
-        "--stack", "-s", help="Path of a stack manifest (overrides --env).", dir_okay=False
+        "--stack",
+        "-s",
+        metavar="FILE",
+        help="Path of a stack manifest (overrides --env).",
+        dir_okay=False,
     ),
 ]
 LayerOption = Annotated[
-    list[str] | None, typer.Option("--layer", "-l", help="Only this layer (repeatable).")
+    list[str] | None,
+    typer.Option(
+        "--layer",
+        "-l",
+        metavar="NAME",
+        help="Only this layer (repeatable).",
+        autocompletion=complete_layer,
+    ),
 ]
 WithDepsOption = Annotated[
     bool, typer.Option("--with-deps", help="Also the layers the selected ones depend on.")
@@ -32,13 +64,16 @@ WithDependentsOption = Annotated[
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Apply without asking.")]
 ParallelismOption = Annotated[
     int | None,
-    typer.Option("--parallelism", "-p", min=1, help="Most layers at once (default: no limit)."),
+    typer.Option(
+        "--parallelism", "-p", min=1, metavar="N", help="Most layers at once (default: no limit)."
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 TerraformOption = Annotated[
     str | None,
     typer.Option(
         "--terraform",
+        metavar="PATH|tofu|embedded",
         help="Terraform executable (path or name, e.g. tofu) or 'embedded'. "
         "Default: $STREAMCTL_TERRAFORM, else terraform/tofu on PATH, else the embedded engine.",
     ),
@@ -48,7 +83,11 @@ LocalOption = Annotated[
 ]
 EndpointOption = Annotated[
     str | None,
-    typer.Option("--endpoint-url", help="Target another AWS emulator (LocalStack, a remote moto)."),
+    typer.Option(
+        "--endpoint-url",
+        metavar="URL",
+        help="Target another AWS emulator (LocalStack, a remote moto).",
+    ),
 ]
 OfflineOption = Annotated[
     bool,
@@ -58,10 +97,11 @@ OfflineOption = Annotated[
 ]
 
 
-def manifest_path(env: str, stack: Path | None) -> Path:
-    return stack if stack is not None else Path("live") / env / "stack.toml"
+def manifest_path(env: str | None, stack: Path | None) -> Path:
+    """--stack wins; else the manifest of --env found upward, as git finds .git."""
+    return stack if stack is not None else find_manifest(env)
 
 
-def open_stack(env: str, stack: Path | None) -> Stack:
+def open_stack(env: str | None, stack: Path | None) -> Stack:
     """--stack wins over --env; a missing manifest is a config error naming the path."""
     return load_stack(manifest_path(env, stack))

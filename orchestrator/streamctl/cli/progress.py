@@ -42,8 +42,8 @@ def _word(state: LayerState) -> str:
 class _Row:
     state: LayerState = Phase.PENDING
     note: str = ""
-    started: float | None = None
-    finished: float | None = None
+    started: float | None = None  # the running phase's start (None: not running)
+    busy: float = 0.0  # seconds of finished phases (plan, apply) in this run
     planned: int = 0
     done: int = 0
     current: set[str] = field(default_factory=set)
@@ -59,15 +59,18 @@ class _Tracker:
     def layer_status(self, layer: str, state: LayerState, note: str = "") -> None:
         with self.lock:
             row = self.rows.setdefault(layer, _Row())
-            if state is Phase.RUNNING and row.started is None:
-                row.started = time.monotonic()
+            now = time.monotonic()
             if state is Phase.RUNNING and note in {"applying", "destroying"}:
                 row.done = 0
+            # Time is what Terraform spends on the layer (plan + apply), as in the
+            # summary and the reports (report.timeline): waits for answers not counted.
+            if row.started is not None and (isinstance(state, Outcome) or note != row.note):
+                row.busy += now - row.started
+                row.started = None
+            if state is Phase.RUNNING and row.started is None:
+                row.started = now
             if isinstance(state, Outcome):
-                row.finished = time.monotonic()
                 row.current.clear()
-            else:
-                row.finished = None
             row.state, row.note = state, note
 
     def planned(self, layer: str, resources: int) -> None:
@@ -86,18 +89,31 @@ class _Tracker:
                 row.done += 1
 
     def elapsed(self, row: _Row) -> str:
-        if row.started is None:
-            return ""
-        end = row.finished or time.monotonic()
-        return f"{end - row.started:5.1f}s"
+        busy = row.busy + (time.monotonic() - row.started if row.started is not None else 0)
+        return f"{busy:5.1f}s" if busy or row.started is not None else ""
 
 
 class RichProgress(_Tracker):
+    """The live table, and nothing else, in the terminal's live region.
+
+    Transient: when the run pauses for a question or ends, the table is erased, so
+    reviews, answers and the summary printed then stay in the scrollback, never drawn
+    over. Each resume starts a new Live: a restarted one would move the cursor up by its
+    last frame's height and overwrite what was printed meanwhile.
+    """
+
     def __init__(self, console: Console, layers: Sequence[str], title: str) -> None:
         super().__init__(layers)
         self.title = title
-        self.live = Live(
-            console=console, get_renderable=self.render, refresh_per_second=8, transient=False
+        self.console = console
+        self.live = self._new_live()
+
+    def _new_live(self) -> Live:
+        return Live(
+            console=self.console,
+            get_renderable=self.render,
+            refresh_per_second=8,
+            transient=True,
         )
 
     def render(self) -> Table:
@@ -125,12 +141,16 @@ class RichProgress(_Tracker):
         try:
             yield
         finally:
+            self.live = self._new_live()
             self.live.start()
 
     @contextmanager
     def running(self) -> Iterator[None]:
-        with self.live:
+        self.live.start()
+        try:
             yield
+        finally:
+            self.live.stop()
 
 
 class PlainProgress(_Tracker):

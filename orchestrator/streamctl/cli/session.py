@@ -25,7 +25,7 @@ NO_TERMINAL = "no terminal to ask for approval: review with `streamctl preview`,
 class StackOptions:
     """What every stack command is told: which stack, layers, engine and target."""
 
-    env: str = "dev"
+    env: str | None = None  # None: the environment you are in, else dev
     stack: Path | None = None
     layers: Sequence[str] = field(default_factory=tuple)
     terraform: str | None = None
@@ -63,7 +63,9 @@ def open_deployment(
     for notice in target.notices():
         err.print(f"[yellow]warning:[/] {notice}", highlight=False)
     live = view(names) if view else None
-    return Opened(Deployment(stack, engine, target, live), names, live)
+    # Only runs that change something keep logs: read-only commands leave no run behind.
+    dep = Deployment(stack, engine, target, live, keep_logs=start_target)
+    return Opened(dep, names, live)
 
 
 def require_terminal() -> None:

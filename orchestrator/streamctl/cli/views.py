@@ -3,58 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from rich.table import Table
-from rich.text import Text
 from rich.tree import Tree
 
 from streamctl.aws.state_bucket import BootstrapStep
 from streamctl.aws.verify import Check
-from streamctl.cli.progress import STYLE
-from streamctl.deploy.flows import PlannedLayer
 from streamctl.manifest import Stack
-from streamctl.results import LayerResult, headline
+from streamctl.results import LayerResult
 from streamctl.terraform.layer import OutputValue
 
 SENSITIVE = "(sensitive)"
 Found = Mapping[str, Mapping[str, OutputValue] | None]  # layer -> outputs, None: not applied
-
-
-def summary_table(results: Mapping[str, LayerResult], title: str) -> Table:
-    table = Table(title=title, title_justify="left")
-    for column, justify in (
-        ("layer", "left"),
-        ("result", "left"),
-        ("+", "right"),
-        ("~", "right"),
-        ("-", "right"),
-        ("time", "right"),
-        ("detail", "left"),
-    ):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
-    for result in results.values():
-        c = result.changes
-        table.add_row(
-            result.name,
-            Text(result.outcome.reported, style=STYLE[result.outcome]),
-            str(c.add) if c else "",
-            str(c.change) if c else "",
-            str(c.remove) if c else "",
-            f"{result.duration:.1f}s" if result.duration else "",
-            headline(result.reason)[:90],
-        )
-    return table
-
-
-def planned_table(planned: Sequence[PlannedLayer]) -> Table:
-    table = Table(title="Planned changes", title_justify="left")
-    for column in ("layer", "add", "change", "destroy"):
-        table.add_column(column, justify="left" if column == "layer" else "right")
-    for plan in planned:
-        c = plan.changes
-        table.add_row(plan.name, str(c.add), str(c.change), str(c.remove))
-    return table
 
 
 def run_document(
@@ -86,17 +48,24 @@ def outputs_document(found: Found, show_secrets: bool) -> dict[str, Any]:
     }
 
 
-def flat_outputs(found: Found, show_secrets: bool) -> dict[str, Any]:
-    """One object of every output; a name two layers share gets `<layer>_` in front."""
+def flat_outputs(found: Found, show_secrets: bool) -> tuple[dict[str, Any], list[str]]:
+    """One object of every output (a name two layers share gets `<layer>_` in front), and
+    the names of the sensitive ones left out: a script reading `.password` must get no
+    value rather than the word "(sensitive)" as one."""
     counts: dict[str, int] = {}
     for values in found.values():
         for key in values or {}:
             counts[key] = counts.get(key, 0) + 1
     flat: dict[str, Any] = {}
+    left_out: list[str] = []
     for name, values in found.items():
         for key, v in (values or {}).items():
-            flat[key if counts[key] == 1 else f"{name}_{key}"] = _mask(v, show_secrets)
-    return flat
+            flat_key = key if counts[key] == 1 else f"{name}_{key}"
+            if v.sensitive and not show_secrets:
+                left_out.append(flat_key)
+            else:
+                flat[flat_key] = v.value
+    return flat, left_out
 
 
 def outputs_table(
@@ -127,7 +96,6 @@ def status_table(stack: Stack, target: str, rows: Sequence[Mapping[str, Any]]) -
     for column in ("layer", "applied", "resources", "last run", "when"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        last = f"{row['last_operation']} {row['last_result']}" if row["last_result"] else ""
         applied = {True: "yes", False: "no", None: f"[bold red]{row['state']}[/]"}[row["applied"]]
         if row["problem"] and row["applied"] is not None:
             applied += f" [bold red]({row['state']})[/]"
@@ -135,10 +103,48 @@ def status_table(stack: Stack, target: str, rows: Sequence[Mapping[str, Any]]) -
             row["layer"],
             applied,
             "?" if row["resources"] is None else str(row["resources"]),
-            last,
-            row["last_run_at"] or "",
+            last_run(row["last_operation"], row["last_result"]),
+            _local_time(row["last_run_at"]),
         )
     return table
+
+
+COMMAND_OF = {"apply": "up", "destroy": "down"}  # what the record calls the operation
+
+
+def last_run(operation: str | None, result: str | None) -> str:
+    """'applied by up', 'unchanged by up', 'failed in down': not 'apply applied'."""
+    if not result:
+        return ""
+    command = COMMAND_OF.get(operation or "", operation or "a run")
+    return f"{result} {'in' if result == 'failed' else 'by'} {command}"
+
+
+def _local_time(iso: str | None) -> str:
+    if not iso:
+        return ""
+    return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def graph_document(stack: Stack) -> dict[str, Any]:
+    """`graph --json`: the layers in dependency order, each with what it takes from which."""
+    return {
+        "stack": stack.name,
+        "environment": stack.environment,
+        "layers": [
+            {
+                "layer": name,
+                "path": str(stack.layers[name].path),
+                "depends_on": list(stack.layers[name].upstream),
+                "inputs": {
+                    var: {"layer": ref.layer, "output": ref.output}
+                    for var, ref in stack.layers[name].inputs.items()
+                },
+                "after": list(stack.layers[name].depends_on),
+            }
+            for name in stack.order()
+        ],
+    }
 
 
 def graph_dot(stack: Stack) -> str:

@@ -14,6 +14,7 @@ import itertools
 import json
 import os
 import secrets
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from streamctl.deploy import applied_inputs
+from streamctl.deploy.planset import StateMark
 from streamctl.deploy.progress import NullProgress, ProgressSink
 from streamctl.deploy.state_guard import StateGuard
 from streamctl.errors import ConfigError, OperationError, StreamctlError, disk_error
@@ -29,6 +31,7 @@ from streamctl.files import write_atomic
 from streamctl.manifest import Layer, Stack
 from streamctl.redaction import Redactor
 from streamctl.results import LayerResult, Outcome, Phase, headline
+from streamctl.review.plan import LayerPlan, layer_plan
 from streamctl.runlog import LayerLog
 from streamctl.targets.aws import AwsTarget
 from streamctl.targets.target import Target
@@ -54,6 +57,8 @@ class Deployment:
         terraform: Terraform,
         target: Target | None = None,
         progress: ProgressSink | None = None,
+        *,
+        keep_logs: bool = True,
     ) -> None:
         self.stack = stack
         self.terraform = terraform
@@ -66,6 +71,10 @@ class Deployment:
         # Unique per Deployment even within one process and second (library use, tests).
         self.run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{next(_RUNS)}"
         self.log_dir = self.env_dir / "logs" / self.run_id
+        # Read-only commands (status, outputs, show) keep no logs: no run to look back on.
+        self.keep_logs = keep_logs
+        # Each planned layer's saved plan as a reviewer reads it (review.plan).
+        self.reviews: dict[str, LayerPlan] = {}
         self._layers: dict[str, LayerTerraform] = {}
         self._outputs: dict[str, dict[str, OutputValue]] = {}
         self._locks: dict[str, threading.Lock] = {n: threading.Lock() for n in stack.layers}
@@ -85,7 +94,7 @@ class Deployment:
     def layer(self, name: str) -> LayerTerraform:
         if name not in self._layers:
             copy = LayerWorkCopy(self.stack, self.stack.layers[name], self.target.name)
-            log = LayerLog(self.log_dir / f"{name}.log", self.redact)
+            log = LayerLog(self.log_dir / f"{name}.log" if self.keep_logs else None, self.redact)
             # Terraform gets secrets only from 0600 var files: blank the variables that
             # hold them, so they cannot be read from the child's environment either.
             blanked = {
@@ -260,11 +269,21 @@ class Deployment:
             return LayerResult(name, Outcome.WAITING, str(waiting))
         self._var_files[name] = var_files
         sink = self._sink(name)
-        changes = self._retrying(
-            name, "plan", lambda: self.prepare(name).plan(var_files, destroy=destroy, on_event=sink)
-        )
         lt = self.layer(name)
-        outcome = Outcome.PLANNED if changes.total or changes.outputs else Outcome.UNCHANGED
+        try:
+            changes = self._retrying(
+                name,
+                "plan",
+                lambda: self.prepare(name).plan(var_files, destroy=destroy, on_event=sink),
+            )
+            outcome = Outcome.PLANNED if changes.total or changes.outputs else Outcome.UNCHANGED
+            if outcome is Outcome.PLANNED:
+                self.reviews[name] = layer_plan(name, lt.show_plan(), destroy=destroy)
+        except StreamctlError as exc:
+            # init or plan failed: the result names the log that says why.
+            self.progress.layer_status(name, Outcome.FAILED, headline(str(exc)))
+            duration = time.monotonic() - started
+            return LayerResult(name, Outcome.FAILED, str(exc), duration=duration, log=lt.log_path)
         self.progress.planned(name, changes.total)
         self.progress.layer_status(name, outcome, str(changes))
         duration = time.monotonic() - started
@@ -309,6 +328,18 @@ class Deployment:
             return lt.apply(on_event=sink)
 
         return apply
+
+    def state_mark(self, name: str) -> StateMark:
+        """Which state the layer is at now (lineage, serial): plan sets compare it."""
+        if not self.has_state(name):
+            return StateMark()
+        return StateMark.of(self.prepare(name).pull_state())
+
+    def use_saved_plan(self, name: str, plan_file: Path) -> None:
+        """Make a plan saved elsewhere (a plan set) the one apply_layer applies."""
+        target = self.prepare(name).copy.plan_file
+        shutil.copyfile(plan_file, target)
+        target.chmod(0o600)
 
     def apply_layer(self, name: str, *, destroy: bool = False) -> LayerResult:
         started = time.monotonic()

@@ -1,18 +1,20 @@
 """The flows behind the commands: preview, up, down, outputs, status, over a Deployment.
 
 Each flow runs per-layer steps over the DAG (scheduler.run_dag) and returns
-results as data; approval is a callable the caller supplies, so flows never prompt.
+results as data; approval goes through an ApprovalGate whose question the caller
+supplies, so flows never prompt.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from streamctl import graph
 from streamctl.deploy.deployment import Deployment
+from streamctl.deploy.planset import PlanSet, SavedLayer, check_for, save, stale
 from streamctl.deploy.scheduler import Task, run_dag
 from streamctl.deploy.state_integrity import (
     ErroredStateError,
@@ -22,18 +24,11 @@ from streamctl.deploy.state_integrity import (
 from streamctl.errors import OperationError, StreamctlError, UsageError
 from streamctl.manifest import Stack
 from streamctl.results import LayerResult, Outcome, declined
+from streamctl.review.approval import ApprovalGate, Waiting, waiting_on
+from streamctl.review.plan import LayerPlan, layer_plan
+from streamctl.suggest import did_you_mean
 from streamctl.terraform.child_process import LayerBusyError
-from streamctl.terraform.events import ChangeCounts
 from streamctl.terraform.layer import OutputValue
-
-
-@dataclass(frozen=True)
-class PlannedLayer:
-    name: str
-    changes: ChangeCounts
-
-
-Approver = Callable[[Sequence[PlannedLayer], Sequence[LayerResult]], bool]
 
 
 def select_layers(
@@ -43,7 +38,10 @@ def select_layers(
     for name in names:
         if name not in stack.layers:
             known = ", ".join(stack.layers)
-            raise UsageError(f"unknown layer '{name}' (layers of this stack: {known})")
+            raise UsageError(
+                f"unknown layer '{name}'{did_you_mean(name, stack.layers)} "
+                f"(layers of this stack: {known})"
+            )
     order = stack.order()
     if not names:
         return order
@@ -55,14 +53,6 @@ def select_layers(
     return [name for name in order if name in chosen]
 
 
-def _planned(results: Mapping[str, LayerResult]) -> list[PlannedLayer]:
-    return [
-        PlannedLayer(r.name, r.changes or ChangeCounts())
-        for r in results.values()
-        if r.outcome is Outcome.PLANNED
-    ]
-
-
 def _run(
     dep: Deployment,
     names: Sequence[str],
@@ -72,9 +62,17 @@ def _run(
     edges: Mapping[str, Sequence[str]] | None = None,
     reverse: bool = False,
     on_result: Callable[[LayerResult], None] | None = None,
+    gate: ApprovalGate | None = None,
 ) -> dict[str, LayerResult]:
-    """run_dag over the layers' edges, Ctrl-C passed on to the deployment's Terraform."""
+    """run_dag over the layers' edges, Ctrl-C passed on to the deployment's Terraform and
+    to a question the gate may be asking in a layer's thread."""
     upstream = {n: dep.stack.layers[n].upstream for n in names} if edges is None else edges
+
+    def interrupt() -> None:
+        dep.terraform.interrupt()
+        if gate is not None:
+            gate.cancel()
+
     return run_dag(
         names,
         upstream,
@@ -82,7 +80,7 @@ def _run(
         parallelism=parallelism,
         reverse=reverse,
         on_result=on_result,
-        on_interrupt=dep.terraform.interrupt,
+        on_interrupt=interrupt,
         interrupted=dep.terraform.interrupted,
     )
 
@@ -110,20 +108,45 @@ def preview(
     return _run(dep, names, task, parallelism, on_result=keep)
 
 
+def _upstream(dep: Deployment, names: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    return {n: dep.stack.layers[n].upstream for n in names}
+
+
+def first_review(
+    dep: Deployment, plans: Mapping[str, LayerResult]
+) -> tuple[list[LayerPlan], list[Waiting]]:
+    """The whole run as known now: the planned layers' plans, and who waits for whom."""
+    planned = [dep.reviews[n] for n, r in plans.items() if r.outcome is Outcome.PLANNED]
+    waiting = [n for n, r in plans.items() if r.outcome is Outcome.WAITING]
+    pending = {n for n, r in plans.items() if r.outcome in {Outcome.PLANNED, Outcome.WAITING}}
+    return planned, waiting_on(waiting, _upstream(dep, list(plans)), pending)
+
+
 def up(
     dep: Deployment,
     names: Sequence[str],
-    approve: Approver,
+    gate: ApprovalGate,
     *,
     parallelism: int | None = None,
+    plan_set: PlanSet | None = None,
 ) -> dict[str, LayerResult]:
-    """Plan, ask once, apply; plan and apply the layers that waited as upstreams finish."""
-    plans = preview(dep, names, parallelism)
-    approved = {n for n, r in plans.items() if r.outcome is Outcome.PLANNED}
-    waiting = [r for r in plans.values() if r.outcome is Outcome.WAITING]
-    if approved and not approve(_planned(plans), waiting):
-        return {n: declined(n) for n in names}
-    approve_lock = threading.Lock()
+    """Plan, ask once, apply; plan the layers that waited as their upstreams finish.
+
+    The first approval covers later plans that only create; the gate asks again for one
+    that updates, replaces or destroys. With a plan set (preview --out), its saved plans
+    are applied as they are, once no layer's state moved since: the reviewed set counts
+    as the first approval.
+    """
+    if plan_set is None:
+        plans = preview(dep, names, parallelism)
+        planned, waiting = first_review(dep, plans)
+        if not gate.first(planned, waiting):
+            return {n: declined(n) for n in names}
+    else:
+        dep.check_no_terraform_left(names)
+        dep.check_secrets(names)
+        plans = _from_plan_set(dep, names, plan_set)
+        gate.first_from_plan_set([n for n, r in plans.items() if r.outcome is Outcome.PLANNED])
 
     def task(name: str) -> LayerResult:
         planned = plans[name]
@@ -134,22 +157,72 @@ def up(
             if fresh.outcome is Outcome.WAITING:
                 hint = "; apply that layer first, or select it too (--with-deps)"
                 return LayerResult(name, Outcome.FAILED, fresh.reason + hint)
-            if fresh.outcome is Outcome.UNCHANGED:
+            if fresh.outcome is not Outcome.PLANNED:
                 return fresh
-            with approve_lock, dep.progress.paused():
-                if not approve(_planned({name: fresh}), []):
-                    return declined(name)
+            # The gate asks one question at a time (the asker pauses the live view).
+            if not gate.later(dep.reviews[name]):
+                return declined(name)
         result = dep.apply_layer(name)
         result = replace(result, duration=result.duration + planned.duration)
         return dep.record(result, "apply")
 
-    return _run(dep, names, task, parallelism)
+    return _run(dep, names, task, parallelism, gate=gate)
+
+
+def save_plan_set(dep: Deployment, results: Mapping[str, LayerResult], directory: Path) -> Path:
+    """`preview --out DIR`: the saved plans, and the state each layer is at."""
+    layers = {
+        name: SavedLayer(
+            name,
+            result.outcome.reported,
+            dep.state_mark(name),
+            changes=None
+            if result.changes is None
+            else {
+                "add": result.changes.add,
+                "change": result.changes.change,
+                "destroy": result.changes.remove,
+            },
+        )
+        for name, result in results.items()
+    }
+    plans = PlanSet(dep.stack.name, dep.stack.environment, dep.target.name, dep.run_id, layers)
+    files = {
+        name: dep.layer(name).copy.plan_file
+        for name, result in results.items()
+        if result.outcome is Outcome.PLANNED
+    }
+    return save(directory, plans, files)
+
+
+def _from_plan_set(dep: Deployment, names: Sequence[str], plans: PlanSet) -> dict[str, LayerResult]:
+    """What the preview found, from the plan set, once no layer's state moved since."""
+    check_for(plans, dep.stack.name, dep.stack.environment, dep.target.name, list(names))
+    reasons = stale(plans, {name: dep.state_mark(name) for name in names})
+    if reasons:
+        raise OperationError(
+            "the plan set is stale, so nothing was applied: "
+            + "; ".join(reasons)
+            + ". Write it again with `streamctl preview --out DIR`"
+        )
+    found: dict[str, LayerResult] = {}
+    for name in names:
+        saved = plans.layers[name]
+        if saved.status == Outcome.PLANNED and saved.file is not None:
+            dep.use_saved_plan(name, plans.directory / saved.file)
+            dep.reviews[name] = layer_plan(name, dep.layer(name).show_plan())
+            found[name] = LayerResult(name, Outcome.PLANNED, "from the plan set")
+        elif saved.status == Outcome.WAITING:
+            found[name] = LayerResult(name, Outcome.WAITING, "waited when the plan set was made")
+        else:
+            found[name] = LayerResult(name, Outcome.UNCHANGED)
+    return found
 
 
 def down(
     dep: Deployment,
     names: Sequence[str],
-    approve: Approver,
+    gate: ApprovalGate,
     *,
     with_dependents: bool,
     parallelism: int | None = None,
@@ -185,8 +258,8 @@ def down(
     plans = _run(dep, names, plan_task, parallelism, edges={})
     if failed(plans):
         return plans
-    planned = any(r.outcome is Outcome.PLANNED for r in plans.values())
-    if planned and not approve(_planned(plans), []):
+    planned = [dep.reviews[n] for n, r in plans.items() if r.outcome is Outcome.PLANNED]
+    if not gate.first(planned, destroy=True):
         return {n: declined(n) for n in names}
 
     def task(name: str) -> LayerResult:

@@ -26,7 +26,7 @@ from streamctl.offline.realprovider import offline_provider
 from streamctl.offline.schema import provider_schema
 from streamctl.offline.validate import PARALLEL_RUNS, OfflineRun
 from streamctl.terraform.engine import Terraform
-from streamctl.terraform.events import Diagnostic, diagnostic_from_json, parse_event
+from streamctl.terraform.events import Diagnostic, Event, diagnostic_from_json, parse_event
 from streamctl.terraform.workcopy import (
     GENERATED_PREFIX,
     anchor_of,
@@ -100,10 +100,25 @@ def parse_test_events(
     return runs, diagnostics, summary
 
 
-def run_tests(run: OfflineRun, name: str, extra_args: Sequence[str] = ()) -> TestReport:
+OnRun = Callable[[TestRun], None]  # told of each `run` block as it completes
+
+
+def run_tests(
+    run: OfflineRun, name: str, extra_args: Sequence[str] = (), on_run: OnRun | None = None
+) -> TestReport:
     if init_failed := run.init():
         return TestReport(name, run.source, False, (), init_failed, {"status": "error"})
-    code, stdout, stderr = run.run("test", "-json", "-no-color", *extra_args)
+
+    def completed(event: Event) -> None:
+        test_run = event.raw.get("test_run", {}) if event.type == "test_run" else {}
+        if on_run is not None and test_run.get("progress") == "complete":
+            on_run(
+                TestRun(
+                    str(test_run.get("path")), str(test_run.get("run")), str(test_run.get("status"))
+                )
+            )
+
+    code, stdout, stderr = run.run("test", "-json", "-no-color", *extra_args, on_event=completed)
     runs, diagnostics, summary = parse_test_events(stdout, run.in_source)
     if not summary and stderr.strip():
         diagnostics.append(Diagnostic("error", "terraform test failed", stderr.strip()))
@@ -116,13 +131,24 @@ def test_offline(
     directories: Sequence[Path],
     work_dir: Path,
     provider: OfflineProvider | None = None,
+    on_report: Callable[[TestReport], None] | None = None,
 ) -> list[TestReport]:
-    """Run the `*.tftest.hcl` files of each directory (its tests/ dir included) offline."""
+    """Run the `*.tftest.hcl` files of each directory (its tests/ dir included) offline;
+    reports come back in the given order, and to `on_report` as each directory finishes."""
     work_dir = work_dir.resolve()
     chosen = provider or offline_provider(work_dir)
+
+    def one(directory: Path) -> TestReport:
+        report = replace(
+            _test_one(terraform, directory, work_dir, chosen), provider=chosen.description
+        )
+        if on_report is not None:
+            on_report(report)
+        return report
+
     with ThreadPoolExecutor(max_workers=PARALLEL_RUNS) as pool:
-        jobs = [pool.submit(_test_one, terraform, d, work_dir, chosen) for d in directories]
-        return [replace(job.result(), provider=chosen.description) for job in jobs]
+        jobs = [pool.submit(one, d) for d in directories]
+        return [job.result() for job in jobs]
 
 
 def _test_one(
@@ -310,8 +336,10 @@ def test_stack_offline(
     work_dir: Path,
     layers: Sequence[str] | None = None,
     provider: OfflineProvider | None = None,
+    on_run: OnRun | None = None,
 ) -> TestReport:
-    """Plan and apply every layer (or `layers` and what they need) under the mock provider."""
+    """Plan and apply every layer (or `layers` and what they need) under the mock provider;
+    `on_run` hears of each layer's run as it completes."""
     work_dir = work_dir.resolve()
     provider = provider or offline_provider(work_dir)
     wanted = set(layers or stack.layers)
@@ -319,12 +347,17 @@ def test_stack_offline(
     order = [name for name in stack.order() if name in needed]
     root = work_dir / "stack-test" / slug(f"{stack.name}-{stack.environment}", stack.root)
     with exclusive(root.with_name(root.name + ".lock")):
-        report = _test_stack_in(terraform, stack, order, root, provider)
+        report = _test_stack_in(terraform, stack, order, root, provider, on_run)
     return replace(report, provider=provider.description)
 
 
 def _test_stack_in(
-    terraform: Terraform, stack: Stack, order: list[str], root: Path, provider: OfflineProvider
+    terraform: Terraform,
+    stack: Stack,
+    order: list[str],
+    root: Path,
+    provider: OfflineProvider,
+    on_run: OnRun | None = None,
 ) -> TestReport:
     layer_dirs = {name: stack.layers[name].path.resolve() for name in order}
     reached: set[Path] = {stack.root.resolve()}
@@ -351,7 +384,8 @@ def _test_stack_in(
     types = hcl.aws_types(reached, data=False)
     test_file.write_text(stack_test_hcl(stack, order, sources, types), encoding="utf-8")
     name = f"stack {stack.name} ({stack.environment})"
-    report = run_tests(OfflineRun.start(terraform, test_root, test_root, root, provider), name)
+    run = OfflineRun.start(terraform, test_root, test_root, root, provider)
+    report = run_tests(run, name, on_run=on_run)
     return replace(
         report, diagnostics=tuple(_to_source(d, tree, anchor) for d in report.diagnostics)
     )

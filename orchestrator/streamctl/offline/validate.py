@@ -8,10 +8,9 @@ Each target gets a scratch copy, and a log of every Terraform command it ran bes
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from streamctl.terraform.events import (
     diagnostics_from_text,
     diagnostics_from_validate,
 )
-from streamctl.terraform.layer import run_logged
+from streamctl.terraform.layer import EventSink, run_logged
 from streamctl.terraform.workcopy import LOCK_FILE, scratch_copy, slug, source_path
 
 PARALLEL_RUNS = 4
@@ -78,7 +77,9 @@ class OfflineRun:
         env = {**provider.env(), "TF_DATA_DIR": str(root / "data")}
         return cls(terraform, workdir, source, env, LayerLog(root / "terraform.log", Redactor()))
 
-    def run(self, *args: str, log_stdout: bool = True) -> tuple[int, str, str]:
+    def run(
+        self, *args: str, log_stdout: bool = True, on_event: EventSink | None = None
+    ) -> tuple[int, str, str]:
         """(exit code, stdout, stderr); stdout stays out of the log when it is a document."""
         result, _ = run_logged(
             self.terraform,
@@ -87,6 +88,7 @@ class OfflineRun:
             env=self.env,
             log=self.log,
             log_stdout=log_stdout,
+            on_event=on_event,
         )
         return result.returncode, result.stdout, result.stderr
 
@@ -136,14 +138,25 @@ def validate_offline(
     targets: Sequence[tuple[str, Path]],
     work_dir: Path,
     provider: OfflineProvider | None = None,
+    on_report: Callable[[ValidationReport], None] | None = None,
 ) -> list[ValidationReport]:
-    """Validate each (name, directory) offline; reports come back in the given order.
+    """Validate each (name, directory) offline; reports come back in the given order,
+    and to `on_report` as each finishes (so a long run shows progress).
 
     `provider` defaults to the real hashicorp/aws if found, else the schema-only plugin.
     """
     work_dir = work_dir.resolve()
     chosen = provider or offline_provider(work_dir)
-    one = partial(validate_one, terraform, work_dir=work_dir, provider=chosen)
+
+    def one(name: str, path: Path) -> ValidationReport:
+        report = replace(
+            validate_one(terraform, name, path, work_dir=work_dir, provider=chosen),
+            provider=chosen.description,
+        )
+        if on_report is not None:
+            on_report(report)
+        return report
+
     with ThreadPoolExecutor(max_workers=PARALLEL_RUNS) as pool:
         jobs = [pool.submit(one, name, path) for name, path in targets]
-        return [replace(job.result(), provider=chosen.description) for job in jobs]
+        return [job.result() for job in jobs]

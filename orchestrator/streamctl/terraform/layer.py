@@ -120,8 +120,8 @@ class LayerTerraform:
         return self.copy.root
 
     @property
-    def log_path(self) -> str:
-        return str(self.log.path)
+    def log_path(self) -> str | None:
+        return None if self.log.path is None else str(self.log.path)
 
     def _run(
         self,
@@ -227,6 +227,21 @@ class LayerTerraform:
             self.copy.plan_file.unlink(missing_ok=True)  # a saved plan is single-use
         summaries = [e.changes for e in events if e.changes is not None]
         return summaries[-1] if summaries else ChangeCounts()
+
+    def show_plan(self) -> dict[str, Any]:
+        """`terraform show -json` of the saved plan; never logged: it holds values."""
+        result, _ = self._run(["show", "-json", str(self.copy.plan_file)], log_stdout=False)
+        if not result.ok:
+            raise OperationError(f"terraform show failed:\n{result.stderr.strip()}")
+        shown: dict[str, Any] = self._json("terraform show -json", result.stdout)
+        return shown
+
+    def pull_state(self) -> str:
+        """The layer's state as JSON text ('' when it has none); never logged."""
+        result, _ = self._run(["state", "pull"], log_stdout=False)
+        if not result.ok:
+            raise OperationError(f"terraform state pull failed:\n{result.stderr.strip()}")
+        return result.stdout
 
     def outputs(self) -> dict[str, OutputValue]:
         result, _ = self._run(["output", "-json"], log_stdout=False)

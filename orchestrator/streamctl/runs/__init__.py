@@ -1,0 +1,1 @@
+"""Run directories of per-layer logs: listing, pruning, reading them as a person would."""
