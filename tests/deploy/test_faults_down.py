@@ -121,3 +121,31 @@ def test_down_fails_while_a_selected_layer_still_holds_resources(tmp_path: Path)
     assert rows["consumer"]["status"] == "failed"
     assert rows["source"]["status"] != "destroyed"  # nothing was destroyed
     assert resources(manifest) == {"source": 4, "consumer": 3}
+
+
+def test_a_layer_of_outputs_only_is_destroyed_and_its_dependent_too(tmp_path: Path) -> None:
+    # A layer of data sources and outputs (the media server's network) holds no
+    # resources, but its state still answers `outputs`: down must empty it too.
+    (tmp_path / "lookup").mkdir()
+    (tmp_path / "lookup" / "main.tf").write_text('output "zone" {\n  value = "zone-a"\n}\n')
+    (tmp_path / "user").mkdir()
+    (tmp_path / "user" / "main.tf").write_text(
+        'variable "zone" {\n  type = string\n}\n\n'
+        'resource "terraform_data" "this" {\n  input = var.zone\n}\n'
+    )
+    manifest = tmp_path / "stack.toml"
+    manifest.write_text(
+        '[stack]\nname = "lookup"\nenvironment = "faults"\n\n'
+        '[layers.lookup]\npath = "lookup"\n\n'
+        '[layers.user]\npath = "user"\ninputs = { zone = "lookup.zone" }\n'
+    )
+    assert run_json(["up", "--yes", *args(manifest)])[0] == 0
+
+    code, report, _ = run_json(["down", "--yes", *args(manifest)])
+    assert code == 0, report
+    assert statuses(report) == {"lookup": "destroyed", "user": "destroyed"}
+    code, outputs, _ = run_json(["outputs", *args(manifest)])
+    assert code == 0 and outputs["lookup"] in (None, {}), outputs
+
+    code, report, _ = run_json(["down", "--yes", *args(manifest)])
+    assert code == 0 and set(statuses(report).values()) == {"skipped"}, report

@@ -247,7 +247,10 @@ def down(
     def plan_task(name: str) -> LayerResult:
         # The state checks first: an emptied state must not pass for "nothing to destroy".
         note = dep.guard(name).before_plan(accept_loss=dep.accept_state_loss)
-        if not dep.resource_count(name):
+        held = dep.guard(name).summary() if dep.has_state(name) else None
+        # Outputs alone (a layer of data sources) are destroyed too: nothing of an
+        # environment that was taken down may still be read by a later run.
+        if held is None or not (held.resources or held.outputs):
             return LayerResult(name, Outcome.SKIPPED, note or "nothing to destroy")
         result = dep.plan_layer(name, destroy=True)
         if result.outcome is Outcome.WAITING:
