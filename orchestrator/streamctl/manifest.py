@@ -178,7 +178,8 @@ def _read_layer_at(file: Path, name: str, raw: dict[str, Any], reader: _Reader) 
         )
     if not path.is_dir():
         raise reader.fail(f"path '{raw['path']}' does not exist ({path})")
-    if not any(path.glob("*.tf")) and not any(path.glob("*.tf.json")):
+    # listdir, not glob: glob takes a directory we may not read for an empty one.
+    if not any(entry.endswith((".tf", ".tf.json")) for entry in os.listdir(path)):
         # Terraform would plan an empty root module as "no changes": a silent success
         raise reader.fail(
             f"path '{raw['path']}' holds no .tf files ({path}): point it at the layer's "
