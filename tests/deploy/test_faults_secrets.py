@@ -53,7 +53,9 @@ def assert_nowhere(secret: str, *texts: str, files: dict[Path, str]) -> None:
 
 def test_a_failing_apply_keeps_the_secret_out_of_json_logs_and_records(tmp_path: Path) -> None:
     manifest = chain_stack(tmp_path, fail=True)
-    result = invoke(["up", "--yes", "--json", *args(manifest)])
+    reports = [tmp_path / "reports" / "run.json", tmp_path / "reports" / "run.html"]
+    written = [a for r in reports for a in ("--report", str(r))]
+    result = invoke(["up", "--yes", "--json", *written, *args(manifest)])
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert statuses(report)["source"] == "failed"
@@ -63,6 +65,8 @@ def test_a_failing_apply_keeps_the_secret_out_of_json_logs_and_records(tmp_path:
     assert "(redacted)" in log
     files = written_by_streamctl(manifest)
     assert any(p.name == "last-run.json" for p in files)
+    files |= {r: r.read_text() for r in reports}  # the run reports quote the reason too
+    assert "(redacted)" in files[reports[0]]
     assert_nowhere(API_KEY, result.stdout, result.stderr, files=files)
     for path in layer_data(manifest, "source").iterdir():
         if path.is_file() and path.name in {"last-run.json", "state-record.json"}:
