@@ -110,7 +110,11 @@ def test_verify_with_nothing_deployed_is_a_clear_error(tmp_path: Path, endpoint:
     result = _invoke("verify", "--stack", str(manifest), "--endpoint-url", endpoint)
     assert result.exit_code == 2
     assert "no layer of tiny" in result.stderr
-    assert "streamctl up" in result.stderr
+    # The hint deploys where verify looked: the same target flags.
+    assert f"`streamctl up --endpoint-url {endpoint}` first" in result.stderr
+    local = _invoke("verify", "--stack", str(manifest), "--local")
+    assert local.exit_code == 2
+    assert "`streamctl up --local` first" in local.stderr
 
 
 def test_verify_of_a_stack_without_checks_says_what_to_add(tmp_path: Path) -> None:
