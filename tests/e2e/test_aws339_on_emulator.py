@@ -10,13 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 from typer.testing import Result
 
 from streamctl.targets.moto_server import Emulator, emulator_dir
 from streamctl.terraform.providers import MIRROR_ENV
 from support.cli import invoke
+from support.emulated_stack import aws_client as _client
 
 pytestmark = pytest.mark.integration
 
@@ -45,16 +45,6 @@ def emulator(aws339_stack: Path) -> Iterator[Emulator]:
     emu = Emulator(emulator_dir(aws339_stack.parent / ".streamctl", "e2e"))
     yield emu
     emu.stop()
-
-
-def _client(service: str, endpoint: str) -> Any:
-    return boto3.client(
-        service,  # type: ignore[call-overload]
-        endpoint_url=endpoint,
-        region_name="us-west-2",
-        aws_access_key_id="test",
-        aws_secret_access_key="test",
-    )
 
 
 def _assert_deployed(flat: dict[str, Any], endpoint: str) -> None:

@@ -8,23 +8,19 @@ cluster, load balancer or distribution.
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import boto3
 import pytest
 
 from streamctl.targets.moto_server import Emulator, emulator_dir
+from support.cli import statuses as _statuses
+from support.emulated_stack import aws_client as _client
+from support.emulated_stack import fresh_stack
+from support.emulated_stack import streamctl_json as _streamctl
 
 pytestmark = pytest.mark.integration
 
-REPO = Path(__file__).resolve().parents[2]
 LAYERS = {"kms", "network", "security", "storage", "database", "compute", "cdn", "dns"}
 LAYERS |= {"observability"}
 
@@ -32,44 +28,8 @@ LAYERS |= {"observability"}
 @pytest.fixture
 def platform(tmp_path: Path) -> Iterator[Path]:
     """A copy of live/dev and modules/ with no working data: a fresh state directory."""
-    ignore = shutil.ignore_patterns(".streamctl", ".terraform", "*.tfstate*")
-    shutil.copytree(REPO / "modules", tmp_path / "modules", ignore=ignore)
-    shutil.copytree(REPO / "live" / "dev", tmp_path / "live" / "dev", ignore=ignore)
-    stack = tmp_path / "live" / "dev" / "stack.toml"
-    yield stack
-    Emulator(emulator_dir(stack.parent / ".streamctl", "dev")).stop()
-
-
-def _streamctl(mirror: Path, cwd: Path, *args: str) -> Any:
-    env = {**os.environ, "NO_COLOR": "1"}
-    env.pop("STREAMCTL_DB_PASSWORD", None)  # local runs make a throwaway one
-    result = subprocess.run(
-        [sys.executable, "-m", "streamctl", "--provider-mirror", str(mirror), *args, "--json"],
-        check=False,
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1500,
-    )
-    assert result.returncode == 0, (
-        f"{args}: exit {result.returncode}\n{result.stdout}\n{result.stderr}"
-    )
-    return json.loads(result.stdout)
-
-
-def _statuses(report: Any) -> dict[str, str]:
-    return {row["layer"]: row["status"] for row in report["layers"]}
-
-
-def _client(service: str, endpoint: str) -> Any:
-    return boto3.client(
-        service,  # type: ignore[call-overload]
-        endpoint_url=endpoint,
-        region_name="us-west-2",
-        aws_access_key_id="test",
-        aws_secret_access_key="test",
-    )
+    with fresh_stack(tmp_path, "dev") as stack:
+        yield stack
 
 
 @pytest.mark.timeout(2400)  # nine layers, four commands, real provider: minutes, not seconds
