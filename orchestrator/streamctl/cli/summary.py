@@ -15,6 +15,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from streamctl.results import headline
+
 STYLE = {
     "waiting": "yellow",
     "planned": "blue",
@@ -27,16 +29,6 @@ STYLE = {
 }
 MASK = "(sensitive)"
 Outputs = Mapping[str, Mapping[str, tuple[Any, bool]]]  # layer -> output -> (value, sensitive)
-
-
-def _headline(reason: str) -> str:
-    lines = [line.strip() for line in reason.splitlines() if line.strip()]
-    if not lines:
-        return ""
-    if lines[0].endswith(":") and len(lines) > 1:
-        errors = [line for line in lines[1:] if line.lstrip("│ ").startswith("Error:")]
-        return f"{lines[0]} {(errors or lines[1:])[0].lstrip('│ ')}"
-    return lines[0]
 
 
 def layers_table(doc: Mapping[str, Any], title: str) -> Table:
@@ -61,7 +53,7 @@ def layers_table(doc: Mapping[str, Any], title: str) -> Table:
             str(c["change"]) if c else "",
             str(c["destroy"]) if c else "",
             f"{busy:.1f}s" if busy else "",
-            _headline(row["reason"])[:90],
+            headline(row["reason"])[:90],
         )
     return table
 
