@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 ENV    ?= dev
 
-.PHONY: up-local test lint unit checkov clean
+.PHONY: up-local verify-local down-local test lint unit checkov clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "streamctl needs Python >= 3.11")'
@@ -21,6 +21,13 @@ WITH_MIRROR = STREAMCTL_PROVIDER_MIRROR="$$(scripts/find-provider-mirror)"
 ## The main job: deploy live/$(ENV) to a local AWS emulator (moto), no AWS account needed.
 up-local: $(STAMP)
 	$(WITH_MIRROR) $(BIN)/streamctl up --local --yes --env $(ENV)
+
+## Check what up-local deployed, then take it down (ENV=mediaserver: the media server).
+verify-local: $(STAMP)
+	$(BIN)/streamctl verify --local --env $(ENV)
+
+down-local: $(STAMP)
+	$(WITH_MIRROR) $(BIN)/streamctl down --local --yes --env $(ENV)
 
 CHECKOV_VENV  = .venv-checkov
 CHECKOV_STAMP = $(CHECKOV_VENV)/.installed-stamp
