@@ -65,17 +65,20 @@ def test_resource_names_follow_type_purpose_environment(name: str) -> None:
 def test_the_naming_check_sees_every_module_that_names_resources() -> None:
     # Guards the regex above against silently matching nothing.
     counted = {name: len(NAME_ATTRIBUTE.findall(module_text(name))) for name in MODULE_NAMES}
-    assert all(count >= 2 for count in counted.values()), counted
+    # storage names one thing, its buckets (the shared s3-bucket module tags them).
+    assert all(count >= 2 for name, count in counted.items() if name != "storage"), counted
+    assert counted["storage"] == 1, counted
 
 
 def test_kms_aliases_and_bucket_names_are_the_documents() -> None:
     kms = module_text("kms")
     assert 'name          = "alias/aurora-encryption-${var.environment}"' in kms
     assert 'name          = "alias/s3-encryption-${var.environment}"' in kms
-    buckets = resources(MODULES / "storage", "aws_s3_bucket")
-    assert [body["bucket"] for body in buckets.values()] == [
-        '"s3-${each.key}-${var.environment}-${var.account_id}"'
-    ]
+    # The buckets are the shared s3-bucket module, one instance per purpose.
+    assert not resources(MODULES / "storage", "aws_s3_bucket")
+    bucket = blocks(MODULES / "storage", "module")["bucket"]
+    assert (bucket["source"], bucket["for_each"]) == ("../s3-bucket", "${local.buckets}")
+    assert bucket["bucket"] == "s3-${each.key}-${var.environment}-${var.account_id}"
     storage = module_text("storage")
     for purpose in ("static-assets", "app-logs", "cloudfront-logs"):
         assert re.search(rf"^\s*{purpose}\s*=", storage, re.MULTILINE), purpose
@@ -203,3 +206,29 @@ def test_compute_moves_its_former_alb_resources_into_the_module() -> None:
         ("${aws_lb_target_group.this}", "${module.alb.aws_lb_target_group.this}"),
         ("${aws_lb_listener.http}", "${module.alb.aws_lb_listener.http}"),
     }
+
+
+def test_storage_moves_every_bucket_resource_into_the_shared_module() -> None:
+    # One block per bucket and resource (moved takes no for_each); a missing one would
+    # plan to destroy and recreate that resource of an applied platform.
+    moves = {
+        (m["from"], m["to"]) for doc in parse_dir(MODULES / "storage") for m in doc.get("moved", [])
+    }
+    expected = {
+        (f'${{{kind}.this["{key}"]}}', f'${{module.bucket["{key}"].{kind}.this}}')
+        for kind in (
+            "aws_s3_bucket",
+            "aws_s3_bucket_ownership_controls",
+            "aws_s3_bucket_public_access_block",
+            "aws_s3_bucket_versioning",
+            "aws_s3_bucket_server_side_encryption_configuration",
+        )
+        for key in ("static-assets", "app-logs", "cloudfront-logs")
+    } | {
+        (
+            f'${{aws_s3_bucket_policy.this["{key}"]}}',
+            f'${{module.bucket["{key}"].aws_s3_bucket_policy.this[0]}}',
+        )
+        for key in ("app-logs", "cloudfront-logs")
+    }
+    assert moves == expected
