@@ -34,7 +34,8 @@ locals {
 }
 
 # The load balancer, target group and listener come from the shared alb module (the
-# media server uses it too), named and tuned to the platform's requirements.
+# media server uses it too), named and tuned to the platform's requirements. Each name
+# is given, so the module's `name` prefix (for its <name>-alb defaults) is not used.
 module "alb" {
   source = "../alb"
 
