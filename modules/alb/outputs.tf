@@ -32,3 +32,19 @@ output "listener_arn" {
   description = "ARN of the HTTP listener; a service must wait for it before registering targets."
   value       = aws_lb_listener.http.arn
 }
+
+# Whole resources, for callers (and their tests) that need attributes beyond the above.
+output "load_balancer" {
+  description = "The load balancer resource: every argument and attribute."
+  value       = aws_lb.this
+}
+
+output "target_group" {
+  description = "The target group resource: every argument and attribute."
+  value       = aws_lb_target_group.this
+}
+
+output "listener" {
+  description = "The HTTP listener resource: every argument and attribute."
+  value       = aws_lb_listener.http
+}

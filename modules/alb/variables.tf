@@ -1,6 +1,6 @@
 variable "name" {
   type        = string
-  description = "Name of the service: the load balancer is <name>-alb, the target group <name>-tg."
+  description = "Name of the service: by default the load balancer is <name>-alb, the target group <name>-tg, the listener's Name tag <name>-http."
   default     = "mediaserver"
 
   # Load balancer and target group names are at most 32 characters.
@@ -8,6 +8,36 @@ variable "name" {
     condition     = can(regex("^[a-z][a-z0-9-]{1,26}[a-z0-9]$", var.name))
     error_message = "The name must be 3-28 lowercase letters, digits or hyphens, starting with a letter."
   }
+}
+
+# Callers with a naming scheme of their own (the platform's {type}-{purpose}-{env}) name
+# each resource; null keeps the <name>- defaults.
+variable "alb_name" {
+  type        = string
+  description = "Name of the load balancer (null: <name>-alb)."
+  default     = null
+
+  validation {
+    condition     = var.alb_name == null || can(regex("^[A-Za-z0-9][A-Za-z0-9-]{0,30}[A-Za-z0-9]$", var.alb_name))
+    error_message = "The alb_name must be 2-32 letters, digits or hyphens, not starting or ending with a hyphen."
+  }
+}
+
+variable "target_group_name" {
+  type        = string
+  description = "Name of the target group (null: <name>-tg)."
+  default     = null
+
+  validation {
+    condition     = var.target_group_name == null || can(regex("^[A-Za-z0-9][A-Za-z0-9-]{0,30}[A-Za-z0-9]$", var.target_group_name))
+    error_message = "The target_group_name must be 2-32 letters, digits or hyphens, not starting or ending with a hyphen."
+  }
+}
+
+variable "listener_name" {
+  type        = string
+  description = "Name tag of the HTTP listener (null: <name>-http)."
+  default     = null
 }
 
 variable "vpc_id" {
@@ -86,6 +116,7 @@ variable "deregistration_delay" {
 
 variable "health_check" {
   type = object({
+    port                = optional(string, "traffic-port")
     path                = optional(string, "/health")
     matcher             = optional(string, "200")
     healthy_threshold   = optional(number, 2)
@@ -93,8 +124,13 @@ variable "health_check" {
     interval            = optional(number, 30)
     timeout             = optional(number, 5)
   })
-  description = "Target group health check: path, expected codes, thresholds and timing in seconds."
+  description = "Target group health check: port (traffic-port or a number as a string), path, expected codes, thresholds and timing in seconds."
   default     = {}
+
+  validation {
+    condition     = var.health_check.port == "traffic-port" || can(regex("^[1-9][0-9]{0,4}$", var.health_check.port)) && try(tonumber(var.health_check.port) <= 65535, false)
+    error_message = "The health_check port must be traffic-port or a port number between 1 and 65535."
+  }
 
   validation {
     condition     = startswith(var.health_check.path, "/") && var.health_check.healthy_threshold >= 2 && var.health_check.healthy_threshold <= 10 && var.health_check.unhealthy_threshold >= 2 && var.health_check.unhealthy_threshold <= 10 && var.health_check.interval >= 5 && var.health_check.interval <= 300 && var.health_check.timeout >= 2 && var.health_check.timeout <= 120

@@ -33,33 +33,25 @@ locals {
   EOT
 }
 
-resource "aws_lb" "this" {
-  # checkov:skip=CKV_AWS_91: ALB access logs need an SSE-S3 bucket; every bucket here is SSE-KMS
-  # checkov:skip=CKV_AWS_150: deletion protection is off so the dev stack tears down cleanly, as the requirements ask
-  # checkov:skip=CKV2_AWS_28: no WAF in dev; CloudFront fronts the ALB
-  # checkov:skip=CKV2_AWS_20: HTTP only: HTTPS needs an ACM certificate validated by hand (requirements)
-  name                       = "alb-web-${var.environment}"
-  internal                   = false
-  load_balancer_type         = "application"
-  security_groups            = [var.alb_security_group_id]
-  subnets                    = var.public_subnet_ids
-  enable_deletion_protection = false
-  drop_invalid_header_fields = true
+# The load balancer, target group and listener come from the shared alb module (the
+# media server uses it too), named and tuned to the platform's requirements. Each name
+# is given, so the module's `name` prefix (for its <name>-alb defaults) is not used.
+module "alb" {
+  source = "../alb"
 
-  tags = merge(var.tags, { Name = "alb-web-${var.environment}" })
-}
+  alb_name           = "alb-web-${var.environment}"
+  target_group_name  = "tg-web-${var.environment}"
+  listener_name      = "listener-http-${var.environment}"
+  vpc_id             = var.vpc_id
+  subnet_ids         = var.public_subnet_ids
+  security_group_ids = [var.alb_security_group_id]
+  listener_port      = var.http_port
+  target_port        = var.http_port
+  target_type        = "instance"
+  # AWS's default, which the platform's target group has always had.
+  deregistration_delay = 300
 
-resource "aws_lb_target_group" "this" {
-  # checkov:skip=CKV_AWS_378: instances serve plain HTTP behind the ALB inside the VPC (no certificates in dev)
-  name        = "tg-web-${var.environment}"
-  port        = var.http_port
-  protocol    = "HTTP"
-  target_type = "instance"
-  vpc_id      = var.vpc_id
-
-  health_check {
-    enabled             = true
-    protocol            = "HTTP"
+  health_check = {
     port                = tostring(var.http_port)
     path                = var.health_check_path
     matcher             = "200"
@@ -69,22 +61,23 @@ resource "aws_lb_target_group" "this" {
     timeout             = 5
   }
 
-  tags = merge(var.tags, { Name = "tg-web-${var.environment}" })
+  tags = var.tags
 }
 
-resource "aws_lb_listener" "http" {
-  # checkov:skip=CKV_AWS_2: HTTP only: HTTPS needs an ACM certificate validated by hand (requirements); viewers get HTTPS at CloudFront
-  # checkov:skip=CKV_AWS_103: HTTP-only listener: no ACM certificate in dev (requirements), so no TLS policy
-  load_balancer_arn = aws_lb.this.arn
-  port              = var.http_port
-  protocol          = "HTTP"
+# These three lived in this module before the alb module was shared.
+moved {
+  from = aws_lb.this
+  to   = module.alb.aws_lb.this
+}
 
-  default_action {
-    type             = "forward"
-    target_group_arn = aws_lb_target_group.this.arn
-  }
+moved {
+  from = aws_lb_target_group.this
+  to   = module.alb.aws_lb_target_group.this
+}
 
-  tags = merge(var.tags, { Name = "listener-http-${var.environment}" })
+moved {
+  from = aws_lb_listener.http
+  to   = module.alb.aws_lb_listener.http
 }
 
 # Holds the IAM IDs so the launch template can depend on them: the role and its
@@ -149,7 +142,7 @@ resource "aws_autoscaling_group" "this" {
   max_size                  = var.max_size
   desired_capacity          = var.desired_capacity
   vpc_zone_identifier       = var.private_subnet_ids
-  target_group_arns         = [aws_lb_target_group.this.arn]
+  target_group_arns         = [module.alb.target_group_arn]
   health_check_type         = "ELB"
   health_check_grace_period = 300
   force_delete              = true

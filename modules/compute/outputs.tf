@@ -1,31 +1,31 @@
 output "alb_arn" {
   description = "ARN of the Application Load Balancer."
-  value       = aws_lb.this.arn
+  value       = module.alb.alb_arn
 }
 
 output "alb_arn_suffix" {
   description = "ARN suffix of the ALB (the LoadBalancer dimension of its CloudWatch metrics)."
-  value       = aws_lb.this.arn_suffix
+  value       = module.alb.alb_arn_suffix
 }
 
 output "alb_dns_name" {
   description = "DNS name of the ALB (CloudFront's API origin and the api alias target)."
-  value       = aws_lb.this.dns_name
+  value       = module.alb.alb_dns_name
 }
 
 output "alb_zone_id" {
   description = "Route 53 hosted zone ID of the ALB, for alias records."
-  value       = aws_lb.this.zone_id
+  value       = module.alb.alb_zone_id
 }
 
 output "target_group_arn" {
   description = "ARN of the instances' target group."
-  value       = aws_lb_target_group.this.arn
+  value       = module.alb.target_group_arn
 }
 
 output "target_group_arn_suffix" {
   description = "ARN suffix of the target group (the TargetGroup dimension of its CloudWatch metrics)."
-  value       = aws_lb_target_group.this.arn_suffix
+  value       = module.alb.target_group_arn_suffix
 }
 
 output "launch_template_id" {

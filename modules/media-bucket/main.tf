@@ -4,62 +4,20 @@ locals {
   bucket_name = "${var.name}-storage-${var.account_id}"
 }
 
-resource "aws_s3_bucket" "this" {
-  # checkov:skip=CKV_AWS_18: no access-log bucket in this stack; CloudTrail data events are the audit trail to add
-  # checkov:skip=CKV_AWS_144: cross-region replication is not part of the guide
-  # checkov:skip=CKV2_AWS_62: no consumer of S3 event notifications exists
-  # checkov:skip=CKV_AWS_145: the guide asks for SSE-S3 (AES256); a customer-managed key would also need grants for every reader
+# The shared hardened bucket (the platform's buckets too): SSE-S3 as the guide asks,
+# versioning, ACLs off, all four public access blocks, a TLS-only bucket policy.
+module "bucket" {
+  source = "../s3-bucket"
+
   bucket        = local.bucket_name
   force_destroy = var.force_destroy
 
-  tags = merge(var.tags, { Name = local.bucket_name })
-
-  lifecycle {
-    precondition {
-      condition     = var.glacier_after_days >= var.infrequent_access_after_days + 30
-      error_message = "The glacier_after_days must be at least 30 days after infrequent_access_after_days: S3 bills STANDARD_IA objects for 30 days minimum and refuses a shorter gap."
-    }
-  }
-}
-
-# ACLs off: the bucket owner owns every object, whoever uploads it.
-resource "aws_s3_bucket_ownership_controls" "this" {
-  bucket = aws_s3_bucket.this.id
-
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
-
-resource "aws_s3_bucket_public_access_block" "this" {
-  bucket                  = aws_s3_bucket.this.id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
-  bucket = aws_s3_bucket.this.id
-
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm = "AES256"
-    }
-  }
-}
-
-resource "aws_s3_bucket_versioning" "this" {
-  bucket = aws_s3_bucket.this.id
-
-  versioning_configuration {
-    status = "Enabled"
-  }
+  tags = var.tags
 }
 
 # Browsers upload and fetch media directly; restrict the origins outside development.
 resource "aws_s3_bucket_cors_configuration" "this" {
-  bucket = aws_s3_bucket.this.id
+  bucket = module.bucket.id
 
   cors_rule {
     allowed_methods = ["GET", "PUT", "POST", "DELETE"]
@@ -71,7 +29,7 @@ resource "aws_s3_bucket_cors_configuration" "this" {
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "this" {
-  bucket = aws_s3_bucket.this.id
+  bucket = module.bucket.id
 
   rule {
     id     = "media-tiering"
@@ -96,33 +54,43 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
   }
 
   # A lifecycle rule written while versioning is being enabled can be rejected.
-  depends_on = [aws_s3_bucket_versioning.this]
-}
+  depends_on = [module.bucket]
 
-data "aws_iam_policy_document" "bucket" {
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
-
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
+  lifecycle {
+    precondition {
+      condition     = var.glacier_after_days >= var.infrequent_access_after_days + 30
+      error_message = "The glacier_after_days must be at least 30 days after infrequent_access_after_days: S3 bills STANDARD_IA objects for 30 days minimum and refuses a shorter gap."
     }
   }
 }
 
-resource "aws_s3_bucket_policy" "this" {
-  bucket = aws_s3_bucket.this.id
-  policy = data.aws_iam_policy_document.bucket.json
+# Where the bucket's resources lived before the s3-bucket module was shared.
+moved {
+  from = aws_s3_bucket.this
+  to   = module.bucket.aws_s3_bucket.this
+}
 
-  # A policy write while the public access block is being set can be rejected.
-  depends_on = [aws_s3_bucket_public_access_block.this]
+moved {
+  from = aws_s3_bucket_ownership_controls.this
+  to   = module.bucket.aws_s3_bucket_ownership_controls.this
+}
+
+moved {
+  from = aws_s3_bucket_public_access_block.this
+  to   = module.bucket.aws_s3_bucket_public_access_block.this
+}
+
+moved {
+  from = aws_s3_bucket_server_side_encryption_configuration.this
+  to   = module.bucket.aws_s3_bucket_server_side_encryption_configuration.this
+}
+
+moved {
+  from = aws_s3_bucket_versioning.this
+  to   = module.bucket.aws_s3_bucket_versioning.this
+}
+
+moved {
+  from = aws_s3_bucket_policy.this
+  to   = module.bucket.aws_s3_bucket_policy.this[0]
 }

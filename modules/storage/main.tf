@@ -9,75 +9,26 @@ locals {
   # The static bucket's policy lives in the edge module: it must name the CloudFront
   # distribution, and a bucket can hold only one policy.
   policy_buckets = toset(["app-logs", "cloudfront-logs"])
-  root_arn       = "arn:aws:iam::${var.account_id}:root"
 }
 
-resource "aws_s3_bucket" "this" {
-  # checkov:skip=CKV_AWS_18: server access logs cannot be delivered to SSE-KMS buckets, and every bucket here is SSE-KMS
-  # checkov:skip=CKV_AWS_144: cross-region replication is out of scope for the dev environment
-  # checkov:skip=CKV2_AWS_62: no consumer of S3 event notifications exists yet
+# Each bucket is the shared hardened bucket (the media server's too): SSE-KMS with the
+# platform's key, the account root first in its policy, then TLS only and KMS uploads only.
+module "bucket" {
+  source   = "../s3-bucket"
   for_each = local.buckets
 
-  bucket        = "s3-${each.key}-${var.environment}-${var.account_id}"
-  force_destroy = var.force_destroy
+  bucket                 = "s3-${each.key}-${var.environment}-${var.account_id}"
+  force_destroy          = var.force_destroy
+  object_ownership       = each.value.object_ownership
+  kms_key_arn            = var.kms_key_arn
+  root_access_account_id = var.account_id
+  attach_policy          = contains(local.policy_buckets, each.key)
 
-  tags = merge(var.tags, { Name = "s3-${each.key}-${var.environment}-${var.account_id}", Purpose = each.key })
-
-  lifecycle {
-    precondition {
-      condition     = var.log_expiration_days > var.log_transition_days
-      error_message = "The log_expiration_days must be greater than log_transition_days (objects move to Glacier before they expire)."
-    }
-  }
-}
-
-resource "aws_s3_bucket_ownership_controls" "this" {
-  # checkov:skip=CKV2_AWS_65: CloudFront standard logging writes through ACLs, so only the CloudFront-logs bucket keeps them (BucketOwnerPreferred); the others are BucketOwnerEnforced
-  for_each = local.buckets
-
-  bucket = aws_s3_bucket.this[each.key].id
-
-  rule {
-    object_ownership = local.buckets[each.key].object_ownership
-  }
-}
-
-resource "aws_s3_bucket_public_access_block" "this" {
-  for_each = local.buckets
-
-  bucket                  = aws_s3_bucket.this[each.key].id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_versioning" "this" {
-  for_each = local.buckets
-
-  bucket = aws_s3_bucket.this[each.key].id
-
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
-  for_each = local.buckets
-
-  bucket = aws_s3_bucket.this[each.key].id
-
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm     = "aws:kms"
-      kms_master_key_id = var.kms_key_arn
-    }
-    bucket_key_enabled = true
-  }
+  tags = merge(var.tags, { Purpose = each.key })
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "cloudfront_logs" {
-  bucket = aws_s3_bucket.this["cloudfront-logs"].id
+  bucket = module.bucket["cloudfront-logs"].id
 
   rule {
     id     = "logs-glacier-then-expire"
@@ -107,13 +58,21 @@ resource "aws_s3_bucket_lifecycle_configuration" "cloudfront_logs" {
     }
   }
 
-  depends_on = [aws_s3_bucket_versioning.this]
+  # A rule written while versioning is being enabled can be rejected.
+  depends_on = [module.bucket]
+
+  lifecycle {
+    precondition {
+      condition     = var.log_expiration_days > var.log_transition_days
+      error_message = "The log_expiration_days must be greater than log_transition_days (objects move to Glacier before they expire)."
+    }
+  }
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "housekeeping" {
   for_each = toset(["static-assets", "app-logs"])
 
-  bucket = aws_s3_bucket.this[each.key].id
+  bucket = module.bucket[each.key].id
 
   rule {
     id     = "abort-incomplete-uploads"
@@ -128,87 +87,6 @@ resource "aws_s3_bucket_lifecycle_configuration" "housekeeping" {
     }
   }
 
-  depends_on = [aws_s3_bucket_versioning.this]
-}
-
-# Root access first (no lockout), then TLS only, then no upload that asks for
-# anything but SSE-KMS with this module's key. An upload without an encryption
-# header gets the bucket default (SSE-KMS), so it is never stored unencrypted.
-data "aws_iam_policy_document" "bucket" {
-  for_each = local.policy_buckets
-
-  statement {
-    sid       = "AllowRootAccountFullAccess"
-    actions   = ["s3:*"]
-    resources = [aws_s3_bucket.this[each.key].arn, "${aws_s3_bucket.this[each.key].arn}/*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = [local.root_arn]
-    }
-  }
-
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = [aws_s3_bucket.this[each.key].arn, "${aws_s3_bucket.this[each.key].arn}/*"]
-
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
-
-  statement {
-    sid       = "DenyUploadsNotEncryptedWithKms"
-    effect    = "Deny"
-    actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.this[each.key].arn}/*"]
-
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "StringNotEqualsIfExists"
-      variable = "s3:x-amz-server-side-encryption"
-      values   = ["aws:kms"]
-    }
-  }
-
-  statement {
-    sid       = "DenyUploadsWithAnotherKmsKey"
-    effect    = "Deny"
-    actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.this[each.key].arn}/*"]
-
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "StringNotEqualsIfExists"
-      variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
-      values   = [var.kms_key_arn]
-    }
-  }
-}
-
-resource "aws_s3_bucket_policy" "this" {
-  for_each = local.policy_buckets
-
-  bucket = aws_s3_bucket.this[each.key].id
-  policy = data.aws_iam_policy_document.bucket[each.key].json
-
-  # A policy write while the public access block is being set can be rejected.
-  depends_on = [aws_s3_bucket_public_access_block.this]
+  # A rule written while versioning is being enabled can be rejected.
+  depends_on = [module.bucket]
 }

@@ -27,6 +27,7 @@ LAYERS = (
 MODULE_NAMES = (
     "service-security",
     "media-bucket",
+    "s3-bucket",  # shared with the platform's storage module
     "ecr",
     "ecs-iam",
     "ssm-config",

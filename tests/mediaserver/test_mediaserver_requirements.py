@@ -94,13 +94,20 @@ def test_both_groups_allow_all_egress() -> None:
 
 def test_bucket_is_force_destroy_aes256_versioned_and_private() -> None:
     assert default("media-bucket", "force_destroy") is True
-    sse = resource("media-bucket", "aws_s3_bucket_server_side_encryption_configuration.this")
+    # The hardening is the shared s3-bucket module's (the platform's buckets use it too);
+    # without a KMS key it encrypts with SSE-S3 (AES256), as the guide asks.
+    call = blocks(MODULES / "media-bucket", "module")["bucket"]
+    assert call["source"] == "../s3-bucket"
+    assert call["force_destroy"] == "${var.force_destroy}"
+    assert "kms_key_arn" not in call and default("s3-bucket", "kms_key_arn") is None
+    assert "attach_policy" not in call and default("s3-bucket", "attach_policy") is True
+    sse = resource("s3-bucket", "aws_s3_bucket_server_side_encryption_configuration.this")
     assert sse["rule"][0]["apply_server_side_encryption_by_default"][0]["sse_algorithm"] == (
-        "AES256"
+        '${local.kms ? "aws:kms" : "AES256"}'
     )
-    versioning = resource("media-bucket", "aws_s3_bucket_versioning.this")
+    versioning = resource("s3-bucket", "aws_s3_bucket_versioning.this")
     assert versioning["versioning_configuration"][0]["status"] == "Enabled"
-    block = resource("media-bucket", "aws_s3_bucket_public_access_block.this")
+    block = resource("s3-bucket", "aws_s3_bucket_public_access_block.this")
     for setting in (
         "block_public_acls",
         "block_public_policy",
@@ -108,6 +115,24 @@ def test_bucket_is_force_destroy_aes256_versioned_and_private() -> None:
         "restrict_public_buckets",
     ):
         assert block[setting] is True, setting
+
+
+def test_the_bucket_resources_moved_into_the_shared_module() -> None:
+    moves = {
+        (m["from"], m["to"])
+        for doc in parse(MODULES / "media-bucket")
+        for m in doc.get("moved", [])
+    }
+    kinds = (
+        "aws_s3_bucket",
+        "aws_s3_bucket_ownership_controls",
+        "aws_s3_bucket_public_access_block",
+        "aws_s3_bucket_server_side_encryption_configuration",
+        "aws_s3_bucket_versioning",
+    )
+    assert moves == {(f"${{{k}.this}}", f"${{module.bucket.{k}.this}}") for k in kinds} | {
+        ("${aws_s3_bucket_policy.this}", "${module.bucket.aws_s3_bucket_policy.this[0]}")
+    }
 
 
 def test_bucket_is_named_with_the_account_id_not_a_random_suffix() -> None:

@@ -93,9 +93,10 @@ def real_provider_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
 def test_module_tests_pass_with_the_real_provider(
     real_provider_env: dict[str, str], tmp_path: Path, module: str
 ) -> None:
-    # A copy: init must not leave .terraform or a lock file in the source tree.
-    copy = tmp_path / module
-    shutil.copytree(MODULES / module, copy, ignore=shutil.ignore_patterns(".terraform*"))
+    # A copy: init must not leave .terraform or a lock file in the source tree. All of
+    # modules/, so `../s3-bucket` (a module shared with the platform) resolves.
+    shutil.copytree(MODULES, tmp_path / "modules", ignore=shutil.ignore_patterns(".terraform*"))
+    copy = tmp_path / "modules" / module
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

@@ -15,15 +15,17 @@ import pytest
 
 from streamctl.manifest import load_stack
 
-from .test_platform_structure import LIVE, MODULE_NAMES, MODULES, blocks, parse_dir, unquote
+from .test_platform_structure import LIVE, MODULE_NAMES, MODULES, REPO, blocks, parse_dir, unquote
 
 # {type}-{purpose}-{environment}; buckets add the account ID for global uniqueness.
 NAME_PATTERN = re.compile(
     r"^[a-z0-9]+(-([a-z0-9]+|\$\{each\.(key|value\.number)\}))+-\$\{var\.environment\}(-\$\{var\.account_id\})?$"
 )
-# Attributes that carry a resource's AWS name (or its Name tag).
+# Attributes that carry a resource's AWS name (or its Name tag), and the arguments that
+# hand one to a shared module (compute names the alb module's resources).
 NAME_ATTRIBUTE = re.compile(
-    r"(^\s*(?:name|alarm_name|dashboard_name|cluster_identifier|identifier|bucket|comment)|\bName)"
+    r"(^\s*(?:name|alarm_name|dashboard_name|cluster_identifier|identifier|bucket|comment"
+    r"|alb_name|target_group_name|listener_name)|\bName)"
     r'\s*=\s*"([^"]*)"',
     re.MULTILINE,
 )
@@ -63,17 +65,20 @@ def test_resource_names_follow_type_purpose_environment(name: str) -> None:
 def test_the_naming_check_sees_every_module_that_names_resources() -> None:
     # Guards the regex above against silently matching nothing.
     counted = {name: len(NAME_ATTRIBUTE.findall(module_text(name))) for name in MODULE_NAMES}
-    assert all(count >= 2 for count in counted.values()), counted
+    # storage names one thing, its buckets (the shared s3-bucket module tags them).
+    assert all(count >= 2 for name, count in counted.items() if name != "storage"), counted
+    assert counted["storage"] == 1, counted
 
 
 def test_kms_aliases_and_bucket_names_are_the_documents() -> None:
     kms = module_text("kms")
     assert 'name          = "alias/aurora-encryption-${var.environment}"' in kms
     assert 'name          = "alias/s3-encryption-${var.environment}"' in kms
-    buckets = resources(MODULES / "storage", "aws_s3_bucket")
-    assert [body["bucket"] for body in buckets.values()] == [
-        '"s3-${each.key}-${var.environment}-${var.account_id}"'
-    ]
+    # The buckets are the shared s3-bucket module, one instance per purpose.
+    assert not resources(MODULES / "storage", "aws_s3_bucket")
+    bucket = blocks(MODULES / "storage", "module")["bucket"]
+    assert (bucket["source"], bucket["for_each"]) == ("../s3-bucket", "${local.buckets}")
+    assert bucket["bucket"] == "s3-${each.key}-${var.environment}-${var.account_id}"
     storage = module_text("storage")
     for purpose in ("static-assets", "app-logs", "cloudfront-logs"):
         assert re.search(rf"^\s*{purpose}\s*=", storage, re.MULTILINE), purpose
@@ -167,3 +172,63 @@ def test_live_layer_defaults_are_the_documents_values() -> None:
     assert blocks(LIVE / "compute", "variable")["instance_type"]["default"] == "t3.micro"
     dns = (LIVE / "dns" / "main.tf").read_text(encoding="utf-8")
     assert 'coalesce(var.zone_name, "streaming-platform-${var.environment}.example.com")' in dns
+
+
+def test_compute_builds_its_alb_with_the_shared_module_under_the_platforms_names() -> None:
+    # The media server builds its ALB with the same module; the platform keeps its names,
+    # instance targets, health check on the HTTP port and AWS's 300 s deregistration delay.
+    assert not resources(MODULES / "compute", "aws_lb")
+    assert not resources(MODULES / "compute", "aws_lb_target_group")
+    call = blocks(MODULES / "compute", "module")["alb"]
+    assert call["source"] == "../alb"
+    assert {key: call[key] for key in ("alb_name", "target_group_name", "listener_name")} == {
+        "alb_name": "alb-web-${var.environment}",
+        "target_group_name": "tg-web-${var.environment}",
+        "listener_name": "listener-http-${var.environment}",
+    }
+    assert (call["target_type"], call["deregistration_delay"]) == ("instance", 300)
+    assert call["listener_port"] == call["target_port"] == "${var.http_port}"
+    assert call["health_check"]["port"] == "${tostring(var.http_port)}"
+    assert blocks(REPO / "live" / "mediaserver" / "alb", "module")["alb"]["source"] == (
+        "../../../modules/alb"
+    )
+
+
+def test_compute_moves_its_former_alb_resources_into_the_module() -> None:
+    # Without these, an applied platform would plan to destroy and recreate its ALB.
+    moves = [
+        {unquote(k): v for k, v in body.items()}
+        for doc in parse_dir(MODULES / "compute")
+        for body in doc.get("moved", [])
+    ]
+    assert {(m["from"], m["to"]) for m in moves} == {
+        ("${aws_lb.this}", "${module.alb.aws_lb.this}"),
+        ("${aws_lb_target_group.this}", "${module.alb.aws_lb_target_group.this}"),
+        ("${aws_lb_listener.http}", "${module.alb.aws_lb_listener.http}"),
+    }
+
+
+def test_storage_moves_every_bucket_resource_into_the_shared_module() -> None:
+    # One block per bucket and resource (moved takes no for_each); a missing one would
+    # plan to destroy and recreate that resource of an applied platform.
+    moves = {
+        (m["from"], m["to"]) for doc in parse_dir(MODULES / "storage") for m in doc.get("moved", [])
+    }
+    expected = {
+        (f'${{{kind}.this["{key}"]}}', f'${{module.bucket["{key}"].{kind}.this}}')
+        for kind in (
+            "aws_s3_bucket",
+            "aws_s3_bucket_ownership_controls",
+            "aws_s3_bucket_public_access_block",
+            "aws_s3_bucket_versioning",
+            "aws_s3_bucket_server_side_encryption_configuration",
+        )
+        for key in ("static-assets", "app-logs", "cloudfront-logs")
+    } | {
+        (
+            f'${{aws_s3_bucket_policy.this["{key}"]}}',
+            f'${{module.bucket["{key}"].aws_s3_bucket_policy.this[0]}}',
+        )
+        for key in ("app-logs", "cloudfront-logs")
+    }
+    assert moves == expected

@@ -41,6 +41,9 @@ MODULE_NAMES = (
     "dns",
     "observability",
 )
+# Building blocks the platform's modules call and the media server's stack shares
+# (their module tests run with tests/mediaserver): the same structural rules apply.
+SHARED_MODULE_NAMES = ("alb", "s3-bucket")
 ALLOWED_DATA = {
     "aws_caller_identity",
     "aws_region",
@@ -162,7 +165,9 @@ def typed_blocks(directory: Path, kind: str) -> set[str]:
     return types
 
 
-ALL_DIRS = [LIVE / name for name in LAYERS] + [MODULES / name for name in MODULE_NAMES]
+ALL_DIRS = [LIVE / name for name in LAYERS] + [
+    MODULES / name for name in MODULE_NAMES + SHARED_MODULE_NAMES
+]
 
 
 def test_manifest_lists_the_layers_in_the_users_order_without_a_cycle() -> None:
@@ -203,7 +208,7 @@ def test_every_variable_and_output_has_a_description(directory: Path) -> None:
             assert str(body.get("description", "")).strip(), f"{kind} {name} in {directory}"
 
 
-@pytest.mark.parametrize("name", MODULE_NAMES)
+@pytest.mark.parametrize("name", MODULE_NAMES + SHARED_MODULE_NAMES)
 def test_modules_have_the_standard_files_and_no_provider_block(name: str) -> None:
     directory = MODULES / name
     for file in ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):

@@ -57,6 +57,41 @@ run "target_group_ip_3000_with_the_guides_health_check" {
   }
 }
 
+run "callers_name_each_resource_and_the_health_check_port" {
+  command = plan
+
+  variables {
+    alb_name          = "alb-web-dev"
+    target_group_name = "tg-web-dev"
+    listener_name     = "listener-http-dev"
+    health_check      = { port = "80" }
+  }
+
+  assert {
+    condition     = aws_lb.this.name == "alb-web-dev" && aws_lb.this.tags["Name"] == "alb-web-dev"
+    error_message = "An explicit alb_name must name the load balancer and its Name tag."
+  }
+
+  assert {
+    condition     = aws_lb_target_group.this.name == "tg-web-dev" && aws_lb_target_group.this.tags["Name"] == "tg-web-dev" && aws_lb_listener.http.tags["Name"] == "listener-http-dev"
+    error_message = "Explicit target_group_name and listener_name must name the target group and tag the listener."
+  }
+
+  assert {
+    condition     = aws_lb_target_group.this.health_check[0].port == "80" && aws_lb_target_group.this.health_check[0].path == "/health"
+    error_message = "An explicit health check port must replace traffic-port, the other fields keeping their defaults."
+  }
+}
+
+run "default_names_and_traffic_port" {
+  command = plan
+
+  assert {
+    condition     = aws_lb_target_group.this.health_check[0].port == "traffic-port" && aws_lb_listener.http.tags["Name"] == "mediaserver-http" && tostring(aws_lb_target_group.this.deregistration_delay) == "30"
+    error_message = "By default the health check must use the traffic port, the listener be tagged <name>-http and deregistration take 30 s."
+  }
+}
+
 run "rejects_invalid_input" {
   command = plan
 
@@ -64,9 +99,21 @@ run "rejects_invalid_input" {
     subnet_ids   = ["subnet-0000000000000000a"]
     target_type  = "lambda"
     health_check = { healthy_threshold = 1 }
+    alb_name     = "-alb-"
   }
 
-  expect_failures = [var.subnet_ids, var.target_type, var.health_check]
+  expect_failures = [var.subnet_ids, var.target_type, var.health_check, var.alb_name]
+}
+
+run "rejects_a_health_check_port_that_is_no_port" {
+  command = plan
+
+  variables {
+    health_check      = { port = "70000" }
+    target_group_name = "a-target-group-name-longer-than-32"
+  }
+
+  expect_failures = [var.health_check, var.target_group_name]
 }
 
 run "timeout_must_be_shorter_than_interval" {

@@ -22,22 +22,22 @@ run "internet_facing_alb_with_http_listener" {
   command = plan
 
   assert {
-    condition     = aws_lb.this.name == "alb-web-dev" && aws_lb.this.internal == false && aws_lb.this.load_balancer_type == "application"
+    condition     = module.alb.load_balancer.name == "alb-web-dev" && module.alb.load_balancer.internal == false && module.alb.load_balancer.load_balancer_type == "application"
     error_message = "The ALB must be the internet-facing application load balancer alb-web-dev."
   }
 
   assert {
-    condition     = aws_lb.this.subnets == toset(var.public_subnet_ids) && aws_lb.this.security_groups == toset(["sg-000000000000000a1"])
+    condition     = module.alb.load_balancer.subnets == toset(var.public_subnet_ids) && module.alb.load_balancer.security_groups == toset(["sg-000000000000000a1"])
     error_message = "The ALB must span the three public subnets with the ALB security group."
   }
 
   assert {
-    condition     = aws_lb.this.enable_deletion_protection == false && aws_lb.this.drop_invalid_header_fields
+    condition     = module.alb.load_balancer.enable_deletion_protection == false && module.alb.load_balancer.drop_invalid_header_fields
     error_message = "The ALB must have deletion protection off and drop invalid header fields."
   }
 
   assert {
-    condition     = aws_lb_listener.http.port == 80 && aws_lb_listener.http.protocol == "HTTP" && aws_lb_listener.http.default_action[0].type == "forward"
+    condition     = module.alb.listener.port == 80 && module.alb.listener.protocol == "HTTP" && module.alb.listener.default_action[0].type == "forward"
     error_message = "The listener must forward HTTP on port 80."
   }
 }
@@ -46,23 +46,38 @@ run "target_group_health_check" {
   command = plan
 
   assert {
-    condition     = aws_lb_target_group.this.name == "tg-web-dev" && aws_launch_template.this.name == "lt-app-dev"
+    condition     = module.alb.target_group.name == "tg-web-dev" && aws_launch_template.this.name == "lt-app-dev"
     error_message = "The target group and launch template must be named {type}-{purpose}-dev."
   }
 
   assert {
-    condition     = aws_lb_target_group.this.port == 80 && aws_lb_target_group.this.protocol == "HTTP"
+    condition     = module.alb.target_group.port == 80 && module.alb.target_group.protocol == "HTTP"
     error_message = "Targets must be reached over HTTP on port 80."
   }
 
   assert {
-    condition     = aws_lb_target_group.this.health_check[0].path == "/health" && aws_lb_target_group.this.health_check[0].port == "80"
+    condition     = module.alb.target_group.health_check[0].path == "/health" && module.alb.target_group.health_check[0].port == "80"
     error_message = "The health check must request /health on port 80."
   }
 
   assert {
-    condition     = aws_lb_target_group.this.health_check[0].healthy_threshold == 2 && aws_lb_target_group.this.health_check[0].unhealthy_threshold == 2
+    condition     = module.alb.target_group.health_check[0].healthy_threshold == 2 && module.alb.target_group.health_check[0].unhealthy_threshold == 2
     error_message = "Two successes mark a target healthy and two failures unhealthy."
+  }
+
+  assert {
+    condition     = module.alb.target_group.target_type == "instance" && tostring(module.alb.target_group.deregistration_delay) == "300"
+    error_message = "The target group must register instances and keep AWS's 300 s deregistration delay."
+  }
+
+  assert {
+    condition     = module.alb.target_group.health_check[0].interval == 30 && module.alb.target_group.health_check[0].timeout == 5 && module.alb.target_group.health_check[0].matcher == "200"
+    error_message = "The health check must run every 30 s with a 5 s timeout, expecting 200."
+  }
+
+  assert {
+    condition     = module.alb.load_balancer.tags["Name"] == "alb-web-dev" && module.alb.target_group.tags["Name"] == "tg-web-dev" && module.alb.listener.tags["Name"] == "listener-http-dev" && module.alb.listener.tags["Team"] == "platform"
+    error_message = "The ALB, target group and listener must carry their {type}-{purpose}-dev Name tags and the caller's tags."
   }
 }
 

@@ -23,27 +23,27 @@ run "bucket_is_hardened_as_the_guide_asks" {
   command = apply
 
   assert {
-    condition     = aws_s3_bucket.this.bucket == "mediaserver-storage-123456789012" && aws_s3_bucket.this.force_destroy == true
+    condition     = module.bucket.bucket.bucket == "mediaserver-storage-123456789012" && module.bucket.bucket.force_destroy == true
     error_message = "The bucket must be mediaserver-storage-<account_id> with force_destroy."
   }
 
   assert {
-    condition     = one(one(aws_s3_bucket_server_side_encryption_configuration.this.rule).apply_server_side_encryption_by_default).sse_algorithm == "AES256"
+    condition     = one(one(module.bucket.encryption.rule).apply_server_side_encryption_by_default).sse_algorithm == "AES256"
     error_message = "Default encryption must be SSE-S3 (AES256)."
   }
 
   assert {
-    condition     = one(aws_s3_bucket_versioning.this.versioning_configuration).status == "Enabled"
+    condition     = one(module.bucket.versioning.versioning_configuration).status == "Enabled"
     error_message = "Versioning must be enabled."
   }
 
   assert {
-    condition     = aws_s3_bucket_public_access_block.this.block_public_acls && aws_s3_bucket_public_access_block.this.block_public_policy && aws_s3_bucket_public_access_block.this.ignore_public_acls && aws_s3_bucket_public_access_block.this.restrict_public_buckets
+    condition     = module.bucket.public_access_block.block_public_acls && module.bucket.public_access_block.block_public_policy && module.bucket.public_access_block.ignore_public_acls && module.bucket.public_access_block.restrict_public_buckets
     error_message = "All four public access blocks must be on."
   }
 
   assert {
-    condition     = one(aws_s3_bucket_ownership_controls.this.rule).object_ownership == "BucketOwnerEnforced"
+    condition     = one(module.bucket.ownership_controls.rule).object_ownership == "BucketOwnerEnforced"
     error_message = "ACLs must be disabled (BucketOwnerEnforced)."
   }
 }
@@ -94,13 +94,18 @@ run "bucket_policy_denies_plain_http" {
   command = plan
 
   assert {
-    condition     = data.aws_iam_policy_document.bucket.statement[0].effect == "Deny" && one(data.aws_iam_policy_document.bucket.statement[0].condition).variable == "aws:SecureTransport" && one(data.aws_iam_policy_document.bucket.statement[0].condition).values == tolist(["false"])
+    condition     = module.bucket.policy_document.statement[0].effect == "Deny" && one(module.bucket.policy_document.statement[0].condition).variable == "aws:SecureTransport" && one(module.bucket.policy_document.statement[0].condition).values == tolist(["false"])
     error_message = "The bucket policy must deny requests without TLS."
   }
 
   assert {
-    condition     = data.aws_iam_policy_document.bucket.statement[0].resources == toset(["arn:aws:s3:::mediaserver-storage-123456789012", "arn:aws:s3:::mediaserver-storage-123456789012/*"])
+    condition     = module.bucket.policy_document.statement[0].resources == toset(["arn:aws:s3:::mediaserver-storage-123456789012", "arn:aws:s3:::mediaserver-storage-123456789012/*"])
     error_message = "The TLS rule must cover the bucket and its objects."
+  }
+
+  assert {
+    condition     = length(module.bucket.policy_document.statement) == 1
+    error_message = "The TLS rule must be the policy's only statement (no root or KMS statements for an SSE-S3 bucket)."
   }
 }
 
@@ -123,5 +128,5 @@ run "glacier_needs_30_days_after_ia" {
     glacier_after_days = 45
   }
 
-  expect_failures = [aws_s3_bucket.this]
+  expect_failures = [aws_s3_bucket_lifecycle_configuration.this]
 }

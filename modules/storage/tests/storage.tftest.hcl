@@ -11,22 +11,22 @@ run "three_buckets_named_with_the_account_id" {
   command = plan
 
   assert {
-    condition     = toset([for b in aws_s3_bucket.this : b.bucket]) == toset(["s3-static-assets-dev-123456789012", "s3-app-logs-dev-123456789012", "s3-cloudfront-logs-dev-123456789012"])
+    condition     = toset([for b in module.bucket : b.bucket.bucket]) == toset(["s3-static-assets-dev-123456789012", "s3-app-logs-dev-123456789012", "s3-cloudfront-logs-dev-123456789012"])
     error_message = "Buckets must be named s3-{purpose}-dev-{account_id}."
   }
 
   assert {
-    condition     = alltrue([for b in aws_s3_bucket.this : b.force_destroy])
+    condition     = alltrue([for b in module.bucket : b.bucket.force_destroy])
     error_message = "Every bucket must have force_destroy for clean teardown."
   }
 
   assert {
-    condition     = alltrue([for b in aws_s3_bucket.this : b.tags["Team"] == "platform"])
-    error_message = "Caller tags must be merged into the buckets."
+    condition     = alltrue([for k, b in module.bucket : b.bucket.tags["Team"] == "platform" && b.bucket.tags["Purpose"] == k])
+    error_message = "Caller tags and the Purpose tag must be merged into the buckets."
   }
 
   assert {
-    condition     = alltrue([for b in aws_s3_bucket.this : b.tags["Name"] == b.bucket])
+    condition     = alltrue([for b in module.bucket : b.bucket.tags["Name"] == b.bucket.bucket])
     error_message = "Each bucket's Name tag must be its s3-{purpose}-dev-{account_id} name."
   }
 }
@@ -35,28 +35,28 @@ run "every_bucket_is_versioned_kms_encrypted_and_private" {
   command = plan
 
   assert {
-    condition     = length(aws_s3_bucket_versioning.this) == 3 && alltrue([for v in aws_s3_bucket_versioning.this : v.versioning_configuration[0].status == "Enabled"])
+    condition     = length(module.bucket) == 3 && alltrue([for b in module.bucket : b.versioning.versioning_configuration[0].status == "Enabled"])
     error_message = "Versioning must be enabled on all three buckets."
   }
 
   assert {
-    condition = length(aws_s3_bucket_server_side_encryption_configuration.this) == 3 && alltrue([
-      for e in aws_s3_bucket_server_side_encryption_configuration.this :
-      one(one(e.rule).apply_server_side_encryption_by_default).sse_algorithm == "aws:kms" && one(one(e.rule).apply_server_side_encryption_by_default).kms_master_key_id == var.kms_key_arn
+    condition = alltrue([
+      for b in module.bucket :
+      one(one(b.encryption.rule).apply_server_side_encryption_by_default).sse_algorithm == "aws:kms" && one(one(b.encryption.rule).apply_server_side_encryption_by_default).kms_master_key_id == var.kms_key_arn && one(b.encryption.rule).bucket_key_enabled
     ])
-    error_message = "All three buckets must default to SSE-KMS with the customer-managed key."
+    error_message = "All three buckets must default to SSE-KMS with the customer-managed key and a bucket key."
   }
 
   assert {
-    condition = length(aws_s3_bucket_public_access_block.this) == 3 && alltrue([
-      for p in aws_s3_bucket_public_access_block.this :
-      p.block_public_acls && p.block_public_policy && p.ignore_public_acls && p.restrict_public_buckets
+    condition = alltrue([
+      for b in module.bucket :
+      b.public_access_block.block_public_acls && b.public_access_block.block_public_policy && b.public_access_block.ignore_public_acls && b.public_access_block.restrict_public_buckets
     ])
     error_message = "All four public access block settings must be on for every bucket."
   }
 
   assert {
-    condition     = aws_s3_bucket_ownership_controls.this["static-assets"].rule[0].object_ownership == "BucketOwnerEnforced" && aws_s3_bucket_ownership_controls.this["cloudfront-logs"].rule[0].object_ownership == "BucketOwnerPreferred"
+    condition     = module.bucket["static-assets"].ownership_controls.rule[0].object_ownership == "BucketOwnerEnforced" && module.bucket["app-logs"].ownership_controls.rule[0].object_ownership == "BucketOwnerEnforced" && module.bucket["cloudfront-logs"].ownership_controls.rule[0].object_ownership == "BucketOwnerPreferred"
     error_message = "Only the CloudFront-logs bucket may keep ACLs (CloudFront standard logging needs them)."
   }
 }
@@ -84,13 +84,13 @@ run "bucket_policies_put_root_first_then_deny_insecure_and_unencrypted" {
   command = plan
 
   assert {
-    condition     = toset(keys(aws_s3_bucket_policy.this)) == toset(["app-logs", "cloudfront-logs"])
+    condition     = toset([for k, b in module.bucket : k if b.policy_document != null]) == toset(["app-logs", "cloudfront-logs"])
     error_message = "Storage must not attach a policy to the static bucket (the cdn layer owns its only policy)."
   }
 
   assert {
     condition = alltrue([
-      for d in data.aws_iam_policy_document.bucket :
+      for d in [for b in module.bucket : b.policy_document if b.policy_document != null] :
       d.statement[0].sid == "AllowRootAccountFullAccess" && one(d.statement[0].principals).identifiers == toset(["arn:aws:iam::123456789012:root"])
     ])
     error_message = "Each bucket policy must first grant the account root full access."
@@ -98,7 +98,7 @@ run "bucket_policies_put_root_first_then_deny_insecure_and_unencrypted" {
 
   assert {
     condition = alltrue([
-      for d in data.aws_iam_policy_document.bucket :
+      for d in [for b in module.bucket : b.policy_document if b.policy_document != null] :
       d.statement[1].effect == "Deny" && one(d.statement[1].condition).variable == "aws:SecureTransport" && one(d.statement[1].condition).values == tolist(["false"]) && one(d.statement[1].principals).identifiers == toset(["*"])
     ])
     error_message = "Each bucket policy must deny requests without TLS."
@@ -106,10 +106,18 @@ run "bucket_policies_put_root_first_then_deny_insecure_and_unencrypted" {
 
   assert {
     condition = alltrue([
-      for d in data.aws_iam_policy_document.bucket :
+      for d in [for b in module.bucket : b.policy_document if b.policy_document != null] :
       d.statement[2].effect == "Deny" && d.statement[2].actions == toset(["s3:PutObject"]) && one(d.statement[2].condition).variable == "s3:x-amz-server-side-encryption" && one(d.statement[2].condition).values == tolist(["aws:kms"])
     ])
     error_message = "Each bucket policy must deny uploads that are not SSE-KMS."
+  }
+
+  assert {
+    condition = alltrue([
+      for d in [for b in module.bucket : b.policy_document if b.policy_document != null] :
+      length(d.statement) == 4 && d.statement[3].effect == "Deny" && one(d.statement[3].condition).variable == "s3:x-amz-server-side-encryption-aws-kms-key-id" && one(d.statement[3].condition).values == tolist([var.kms_key_arn])
+    ])
+    error_message = "Each bucket policy must end by denying uploads with another KMS key."
   }
 }
 
@@ -121,7 +129,7 @@ run "rejects_expiry_before_the_glacier_transition" {
     log_expiration_days = 7
   }
 
-  expect_failures = [aws_s3_bucket.this]
+  expect_failures = [aws_s3_bucket_lifecycle_configuration.cloudfront_logs]
 }
 
 # Each invalid value below must be rejected by its own variable's validation.
