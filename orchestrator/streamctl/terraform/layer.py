@@ -110,6 +110,10 @@ class LayerTerraform:
         self.store = store  # where downloaded providers go after `init` (terraform.providers)
         self.warnings: list[str] = []  # what went wrong without failing the operation
         self.planned_addresses: set[str] = set()  # what the last plan would change
+        # The last plan's resource actions (address -> Terraform's action word) and the
+        # outputs it adds, changes or removes, as its JSON events report them.
+        self.planned_actions: dict[str, str] = {}
+        self.planned_outputs: dict[str, dict[str, Any]] = {}  # name -> {action, sensitive}
 
     @property
     def workdir(self) -> Path:
@@ -202,22 +206,30 @@ class LayerTerraform:
         if destroy:
             args.append("-destroy")
         events = self._check("terraform plan", args, on_event)
-        self.planned_addresses = {
-            str(e.raw["change"]["resource"]["addr"])
+        self.planned_actions = {
+            str(e.raw["change"]["resource"]["addr"]): str(e.raw["change"].get("action", ""))
             for e in events
             if e.type == "planned_change" and isinstance(e.raw.get("change"), dict)
         }
+        self.planned_addresses = set(self.planned_actions)
         summaries = [e.changes for e in events if e.changes is not None]
-        # An output-only change is still a change: it reaches state only through apply.
-        changed_outputs = sum(
-            1
+        self.planned_outputs = {
+            name: o
             for e in events
             if e.type == "outputs"
-            for o in (e.raw.get("outputs") or {}).values()
-            if isinstance(o, dict) and o.get("action", "noop") != "noop"
-        )
+            for name, o in (e.raw.get("outputs") or {}).items()
+            if isinstance(o, dict)
+        }
         summary = summaries[-1] if summaries else ChangeCounts()
-        return replace(summary, outputs=changed_outputs)
+        # An output-only change is still a change: it reaches state only through apply.
+        return replace(summary, outputs=len(self.changed_outputs))
+
+    @property
+    def changed_outputs(self) -> frozenset[str]:
+        """Outputs the last plan adds, changes or removes (unknown values included)."""
+        return frozenset(
+            name for name, o in self.planned_outputs.items() if o.get("action", "noop") != "noop"
+        )
 
     def apply(self, on_event: EventSink | None = None) -> ChangeCounts:
         args = ["apply", "-input=false", "-json", "-auto-approve", str(self.copy.plan_file)]
