@@ -102,8 +102,10 @@ def preview(
     dep.check_no_terraform_left(names)
     dep.check_secrets(names)
 
+    selected = set(names)
+
     def task(name: str) -> LayerResult:
-        result = dep.plan_layer(name, brief=brief)
+        result = _not_applied_yet(dep, name, selected) or dep.plan_layer(name, brief=brief)
         if warm and result.outcome is Outcome.WAITING:
             dep.warm(name)
         return result
@@ -113,17 +115,33 @@ def preview(
     return settle(dep, names, plans)
 
 
+def _not_applied_yet(dep: Deployment, name: str, selected: set[str]) -> LayerResult | None:
+    """WAITING for a selected depends_on upstream that was never applied: what the layer
+    reads of it, beyond outputs (a data source), does not exist yet."""
+    for up in dep.stack.layers[name].depends_on:
+        if up in selected and not dep.has_state(up):
+            reason = f"waiting for layer '{up}' (not applied yet)"
+            dep.progress.layer_status(name, Outcome.WAITING, reason)
+            return LayerResult(name, Outcome.WAITING, reason)
+    return None
+
+
 def settle(
     dep: Deployment, names: Sequence[str], plans: Mapping[str, LayerResult]
 ) -> dict[str, LayerResult]:
     """Plans made at once, settled in dependency order: a plan made with an upstream
     output that the upstream's own plan changes is WAITING; one of a layer whose upstream
-    failed is BLOCKED. Their saved plans are dropped."""
+    failed is BLOCKED. Their saved plans are dropped. A plan that failed while it waits
+    for an upstream's changes is WAITING too: it is made again on what they create."""
     settled: dict[str, LayerResult] = {}
     for name in names:
         result = plans[name]
-        if result.outcome in {Outcome.PLANNED, Outcome.UNCHANGED}:
+        if result.outcome in {Outcome.PLANNED, Outcome.UNCHANGED, Outcome.FAILED}:
             verdict = _upstream_verdict(dep, name, settled)
+            if result.outcome is Outcome.FAILED and (
+                verdict is None or verdict.outcome is not Outcome.WAITING
+            ):
+                verdict = None  # its own failure stands
             if verdict is not None:
                 dep.discard_plan(name)
                 dep.progress.layer_status(name, verdict.outcome, verdict.reason)

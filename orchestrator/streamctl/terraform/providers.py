@@ -182,7 +182,9 @@ def read_user_config(path: Path | None) -> dict[str, Any]:
         return {}
     try:
         text = path.read_text(encoding="utf-8")
-        if text.lstrip().startswith("{"):
+        if not text.strip():
+            parsed = {}  # an empty config (common in CI): nothing to parse
+        elif text.lstrip().startswith("{"):
             parsed = json.loads(text)
         else:
             import hcl2  # only for an HCL config: parsing (lark) is slow to import
