@@ -20,6 +20,8 @@ import sys
 import time
 from collections.abc import Sequence
 
+from common import compile_streamctl
+
 HEAVY = ("boto3", "botocore", "moto", "grpc", "hcl2", "lark", "google.protobuf")
 LOADED = f"""
 import json, sys
@@ -46,6 +48,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     options = parser.parse_args()
+    compile_streamctl()
     floor = timed([sys.executable, "-c", "pass"], options.runs)
     print(f"python -c pass:    median {floor[0]:.3f} s, fastest {floor[1]:.3f} s")
     median, fastest, rss = timed([sys.executable, "-m", "streamctl", "--help"], options.runs)

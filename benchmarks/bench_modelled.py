@@ -34,6 +34,7 @@ from common import (
     REPO,
     PhaseError,
     Timed,
+    compile_streamctl,
     critical_path,
     help_seconds,
     naive_loop,
@@ -233,6 +234,7 @@ def main() -> None:
     options = parser.parse_args()
     stack = load_stack(REPO / "live" / "dev" / "stack.toml")
     counts = resource_counts(stack)
+    compile_streamctl()
     median, fastest = help_seconds()
     print(f"streamctl --help: median {median:.3f} s, fastest {fastest:.3f} s (7 runs)")
     print(

@@ -33,6 +33,7 @@ from common import (
     REPO,
     PhaseError,
     Timed,
+    compile_streamctl,
     critical_path,
     help_seconds,
     naive_loop,
@@ -218,6 +219,7 @@ def main() -> None:
     if unknown := set(options.phases) - set(PHASES):
         parser.error(f"unknown phase(s) {sorted(unknown)}; choose from {', '.join(PHASES)}")
     options.mirror = _mirror(options.provider_mirror)
+    compile_streamctl()
     median, fastest = help_seconds()
     print(f"streamctl --help: median {median:.3f} s, fastest {fastest:.3f} s (7 runs)")
     print(f"provider mirror: {options.mirror or '(none: the registry)'}")
