@@ -18,6 +18,7 @@ from streamctl.deploy.deployment import Deployment
 from streamctl.manifest import load_stack
 from streamctl.results import LayerResult, LayerState, Outcome, Phase
 from streamctl.review.approval import ApprovalGate, How, Kind, Review
+from streamctl.review.plan import creating_plan
 from streamctl.terraform.engine import find_terraform
 from streamctl.terraform.events import Event
 from support.fixtures import copy_fixture
@@ -179,3 +180,20 @@ def test_plans_made_again_that_update_are_asked_about_again(manifest: Path) -> N
     assert results["tail"].outcome is Outcome.DECLINED
     tail_root = layer_root(manifest, "test", "tail")
     assert state_resource_input(tail_root / "terraform.tfstate") == "name-one"
+
+
+def test_a_create_only_review_from_the_plan_events_matches_show(tmp_path: Path) -> None:
+    manifest = copy_fixture("mini", tmp_path) / "live" / "dev" / "stack.toml"
+    dep = deployment(manifest)
+    assert dep.plan_layer("base").outcome is Outcome.PLANNED  # reviewed with `show -json`
+    shown = dep.reviews["base"]
+    lt = dep.layer("base")
+    brief = creating_plan("base", lt.planned_actions, lt.planned_outputs)
+    assert brief is not None
+    # What the review screen and the reports show: every resource and output, the same.
+    assert [(r.address, r.action) for r in brief.resources] == [
+        (r.address, r.action) for r in shown.resources
+    ]
+    assert sorted(brief.outputs, key=str) == sorted(shown.outputs, key=str)
+    assert any(o.sensitive for o in brief.outputs)  # base.token
+    assert brief.creates_only and (brief.add, brief.change, brief.remove) == (1, 0, 0)
