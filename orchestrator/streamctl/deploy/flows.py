@@ -7,7 +7,9 @@ supplies, so flows never prompt.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -90,25 +92,19 @@ def preview(
     names: Sequence[str],
     parallelism: int | None,
     *,
-    warm: bool = False,
     brief: bool = False,
 ) -> dict[str, LayerResult]:
     """Plan every selected layer at once, each with its upstreams' outputs from state.
 
     A layer whose upstream has no outputs yet, or whose upstream's plan changes an output
-    it reads, is WAITING: `up` plans it again once that upstream applied. `warm`: init a
-    waiting layer now, so that its init is off the critical path of the `up` to come.
-    `brief`: nobody will ask for attribute details (plan_layer)."""
+    it reads, is WAITING: `up` plans it again once that upstream applied. `brief`: nobody
+    will ask for attribute details (plan_layer)."""
     dep.check_no_terraform_left(names)
     dep.check_secrets(names)
-
     selected = set(names)
 
     def task(name: str) -> LayerResult:
-        result = _not_applied_yet(dep, name, selected) or dep.plan_layer(name, brief=brief)
-        if warm and result.outcome is Outcome.WAITING:
-            dep.warm(name)
-        return result
+        return _not_applied_yet(dep, name, selected) or dep.plan_layer(name, brief=brief)
 
     # No edges: nothing waits for another layer's plan (WAITING is settled afterwards).
     plans = _run(dep, names, task, parallelism, edges={})
@@ -210,7 +206,7 @@ def up(
     """
     if plan_set is None:
         # With --yes nobody can ask for the attribute details of the first review.
-        plans = preview(dep, names, parallelism, warm=True, brief=gate.yes)
+        plans = preview(dep, names, parallelism, brief=gate.yes)
         planned, waiting = first_review(dep, plans)
         if not gate.first(planned, waiting):
             return {n: declined(n) for n in names}
@@ -243,7 +239,23 @@ def up(
         result = replace(result, duration=result.duration + planned.duration)
         return dep.record(result, "apply")
 
-    return _run(dep, names, task, parallelism, gate=gate)
+    to_warm = [n for n, r in plans.items() if r.outcome is Outcome.WAITING]
+    with _warming(dep, to_warm if parallelism is None else []):
+        return _run(dep, names, task, parallelism, gate=gate)
+
+
+@contextmanager
+def _warming(dep: Deployment, names: Sequence[str]) -> Iterator[None]:
+    """Init the waiting layers while the others apply (mostly waiting on the cloud): their
+    init is then off the critical path. Only without --parallelism, which would count it."""
+    threads = [threading.Thread(target=dep.warm, args=(n,), name=f"warm-{n}") for n in names]
+    for thread in threads:
+        thread.start()
+    try:
+        yield
+    finally:
+        for thread in threads:
+            thread.join()  # an interrupt stops their Terraform too (engine.interrupt)
 
 
 def save_plan_set(dep: Deployment, results: Mapping[str, LayerResult], directory: Path) -> Path:
