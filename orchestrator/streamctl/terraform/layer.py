@@ -70,17 +70,22 @@ def run_logged(
     log_stdout: bool = True,
     owner: Path | None = None,
     layer: str = "",
+    document: bool = False,
 ) -> tuple[Completed, list[Event]]:
     """Run Terraform with the command and its output in `log` (secrets redacted) and its
     JSON events parsed; stdout is logged unless it carries raw values (`output -json`).
 
-    `owner`: the layer data whose state the command may change (engine.run)."""
+    `owner`: the layer data whose state the command may change (engine.run). `document`:
+    stdout is one JSON document (show, providers schema), not events: it is not parsed
+    line by line (a provider schema is megabytes of JSON, and far more as objects)."""
     events: list[Event] = []
     log.write(f"$ terraform {' '.join(args)}")
 
     def on_line(line: str) -> None:
         if log_stdout:
             log.write(line)
+        if document:
+            return
         event = parse_event(line)
         if event is not None:
             events.append(event)
@@ -134,6 +139,7 @@ class LayerTerraform:
         *,
         log_stdout: bool = True,
         exclusive: bool = False,
+        document: bool = False,
     ) -> tuple[Completed, list[Event]]:
         """`exclusive`: the command may change the layer's state or working copy, so it
         holds the layer's Terraform lock for as long as it lives (child_process)."""
@@ -147,6 +153,7 @@ class LayerTerraform:
             log_stdout=log_stdout,
             owner=self.copy.root if exclusive else None,
             layer=self.copy.layer.name,
+            document=document,
         )
         if result.feed_error:
             cut = f"output of `terraform {args[0]}` was cut short: {result.feed_error}"
@@ -242,7 +249,8 @@ class LayerTerraform:
 
     def show_plan(self) -> dict[str, Any]:
         """`terraform show -json` of the saved plan; never logged: it holds values."""
-        result, _ = self._run(["show", "-json", str(self.copy.plan_file)], log_stdout=False)
+        args = ["show", "-json", str(self.copy.plan_file)]
+        result, _ = self._run(args, log_stdout=False, document=True)
         if not result.ok:
             raise OperationError(f"terraform show failed:\n{result.stderr.strip()}")
         shown: dict[str, Any] = self._json("terraform show -json", result.stdout)
@@ -250,13 +258,13 @@ class LayerTerraform:
 
     def pull_state(self) -> str:
         """The layer's state as JSON text ('' when it has none); never logged."""
-        result, _ = self._run(["state", "pull"], log_stdout=False)
+        result, _ = self._run(["state", "pull"], log_stdout=False, document=True)
         if not result.ok:
             raise OperationError(f"terraform state pull failed:\n{result.stderr.strip()}")
         return result.stdout
 
     def outputs(self) -> dict[str, OutputValue]:
-        result, _ = self._run(["output", "-json"], log_stdout=False)
+        result, _ = self._run(["output", "-json"], log_stdout=False, document=True)
         if not result.ok:
             raise OperationError(f"terraform output failed:\n{result.stderr.strip()}")
         raw: dict[str, Any] = self._json("terraform output -json", result.stdout or "{}")
@@ -264,15 +272,16 @@ class LayerTerraform:
 
     def providers_schema(self) -> dict[str, Any]:
         """`terraform providers schema -json` of the initialised working copy."""
-        result, _ = self._run(["providers", "schema", "-json"], log_stdout=False)
+        result, _ = self._run(["providers", "schema", "-json"], log_stdout=False, document=True)
         if not result.ok:
             raise OperationError(f"terraform providers schema failed:\n{result.stderr.strip()}")
-        schema: dict[str, Any] = self._json("terraform providers schema -json", result.stdout)
-        return schema
+        return _provider_configs(result.stdout) or self._json(
+            "terraform providers schema -json", result.stdout
+        )
 
     def state_pull(self) -> str:
         """The layer's state as JSON text (for remote backends)."""
-        result, _ = self._run(["state", "pull"], log_stdout=False)
+        result, _ = self._run(["state", "pull"], log_stdout=False, document=True)
         if not result.ok:
             raise OperationError(f"terraform state pull failed:\n{result.stderr.strip()}")
         return result.stdout
@@ -293,6 +302,26 @@ class LayerTerraform:
         except json.JSONDecodeError as exc:
             raise OperationError(f"terraform validate failed:\n{result.stderr.strip()}") from exc
         return diagnostics_from_validate(doc)
+
+
+# Where a provider's entry starts in `providers schema -json`: Go writes the "provider"
+# (configuration) block first. Provider addresses hold slashes, attribute names never do.
+_PROVIDER_ENTRY = re.compile(r'"([\w.-]+/[\w.-]+/[\w.-]+)":\{"provider":')
+
+
+def _provider_configs(text: str) -> dict[str, Any] | None:
+    """`{"provider_schemas": {address: {"provider": ...}}}`, the configuration blocks only,
+    decoded without the resource schemas: those of hashicorp/aws 5.x are 13 MB of JSON and
+    over 1 GB as Python objects. None when the text is not laid out so (parse it whole)."""
+    decoder = json.JSONDecoder()
+    found: dict[str, Any] = {}
+    for match in _PROVIDER_ENTRY.finditer(text):
+        try:
+            block, _end = decoder.raw_decode(text, match.end())
+        except json.JSONDecodeError:
+            return None
+        found[match.group(1)] = {"provider": block}
+    return {"provider_schemas": found} if found else None
 
 
 def _init_error(result: Completed) -> str:
