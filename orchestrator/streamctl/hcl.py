@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import hcl2
-
 from streamctl.errors import ConfigError
 
 
@@ -66,6 +64,8 @@ def _parse(path: Path) -> dict[str, Any]:
         if path.name.endswith(".tf.json"):
             loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
             return loaded
+        import hcl2  # here: parsing (lark) costs a CLI start noticeably, --help needs none
+
         with path.open(encoding="utf-8") as handle:
             parsed: dict[str, Any] = hcl2.load(handle)
             return parsed

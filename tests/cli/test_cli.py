@@ -387,20 +387,27 @@ def test_a_failed_layer_exits_1_without_traceback(tmp_path: Path) -> None:
 def test_layers_that_never_ran_terraform_leave_no_empty_log(tmp_path: Path) -> None:
     manifest = copy_fixture("branches", tmp_path) / "failing.toml"
     result = invoke(["up", "--yes", "--json", "--stack", str(manifest), "--terraform", "terraform"])
-    logs = sorted(p.name for p in Path(json_stdout(result)["log_dir"]).iterdir())
-    assert logs == ["broken.log", "solo.log"]  # after_* were blocked: no Terraform ran
-    assert all((Path(json_stdout(result)["log_dir"]) / name).stat().st_size for name in logs)
+    log_dir = Path(json_stdout(result)["log_dir"])
+    logs = sorted(p.name for p in log_dir.iterdir())
+    # after_* waited, so `up` initialised them during the preview (their init is then off
+    # the critical path), and then were blocked: an init and no plan in their logs.
+    assert logs == ["after_after.log", "after_broken.log", "broken.log", "solo.log"]
+    assert all((log_dir / name).stat().st_size for name in logs)
+    for name in ("after_after.log", "after_broken.log"):
+        commands = [ln for ln in (log_dir / name).read_text().splitlines() if ln.startswith("$ ")]
+        assert [c.split()[2] for c in commands] == ["init"], commands
 
 
 @pytest.mark.integration
 def test_an_engine_that_is_not_terraform_gets_a_message_not_a_traceback(
     mini: Path, tmp_path: Path
 ) -> None:
-    assert invoke(["up", "--yes", "--stack", str(mini), "--terraform", "terraform"]).exit_code == 0
+    # A saved plan, read back with `show -json` (outputs of a local state need no Terraform).
+    assert invoke(["preview", "--stack", str(mini), "--terraform", "terraform"]).exit_code == 0
     fake = tmp_path / "not-terraform"
     fake.write_text("#!/bin/sh\necho usage: not-terraform\n")
     fake.chmod(0o755)
-    result = invoke(["outputs", "--stack", str(mini), "--terraform", str(fake)])
+    result = invoke(["show", "base", "--stack", str(mini), "--terraform", str(fake)])
     assert_clean_failure(result, 1, "printed no JSON", f"is {fake} Terraform or OpenTofu?")
 
 

@@ -74,7 +74,18 @@ def test_status_reads_a_read_only_state_directory(tmp_path: Path) -> None:
 
 
 @needs_namespaces
-@pytest.mark.parametrize("command", [["outputs"], ["up", "--yes"], ["down", "--yes"]])
+def test_outputs_read_a_read_only_state_directory(tmp_path: Path) -> None:
+    manifest = chain_stack(tmp_path)
+    assert invoke(["up", "--yes", *args(manifest)]).exit_code == 0
+    data = manifest.parent / ".streamctl"
+    run = streamctl_with(READ_ONLY, data, ["outputs", "--json", *args(manifest)])
+    # Outputs come from the local state files: reading them writes nothing.
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert json.loads(run.stdout)["source"]
+
+
+@needs_namespaces
+@pytest.mark.parametrize("command", [["up", "--yes"], ["down", "--yes"]])
 def test_a_read_only_state_directory_is_a_clear_error(tmp_path: Path, command: list[str]) -> None:
     manifest = chain_stack(tmp_path)
     assert invoke(["up", "--yes", *args(manifest)]).exit_code == 0

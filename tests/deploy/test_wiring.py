@@ -8,14 +8,17 @@ import textwrap
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from streamctl.deploy.deployment import Deployment, NotReadyError
 from streamctl.errors import ConfigError
-from streamctl.manifest import Stack, load_stack
+from streamctl.manifest import Layer, Stack, load_stack
 from streamctl.redaction import REDACTED
+from streamctl.targets.aws import AwsTarget
 from streamctl.targets.emulator import EmulatorTarget
 from streamctl.terraform.engine import Completed, Terraform
 from streamctl.terraform.layer import OutputValue
@@ -230,28 +233,56 @@ class FakeTerraform(Terraform):
 
 def test_sensitive_outputs_are_read_from_state_and_redacted_in_logs(stack: Stack) -> None:
     token = "tok-abcdef-123456"
+    fake = FakeTerraform({})
+    dep = Deployment(stack, fake)
+    ws = dep.layer("network").copy
+    ws.root.mkdir(parents=True)
+    state = {
+        "version": 4,
+        "serial": 3,
+        "lineage": "l-1",
+        "outputs": {
+            "vpc_id": {"value": "vpc-9", "type": "string"},
+            "token": {"value": token, "type": "string", "sensitive": True},
+        },
+        "resources": [],
+    }
+    ws.state_file.write_text(json.dumps(state))
+    values = dep.outputs("network")
+    assert values["token"] == OutputValue(token, True)
+    assert values["vpc_id"] == OutputValue("vpc-9", False)
+    assert fake.calls == []  # the local state file says it: no Terraform process
+    # The value is redacted wherever it shows up.
+    log = dep.layer("network").log
+    log.write(f"token is {token}")
+    assert token not in log.path.read_text()
+    assert dep.redact(f"x {token} y") == f"x {REDACTED} y"
+    assert dep.redact("vpc-9") == "vpc-9"
+
+
+@dataclass(frozen=True)
+class RemoteStateTarget(AwsTarget):
+    """AWS with every layer's state in S3 (no bucket is reached: Terraform is a fake)."""
+
+    def backend(self, layer: Layer) -> Mapping[str, Any] | None:
+        return {"s3": {"bucket": "states", "key": f"{layer.name}.tfstate"}}
+
+
+def test_outputs_of_a_remote_state_come_from_terraform_output(stack: Stack) -> None:
+    token = "tok-remote-654321"
     fake = FakeTerraform(
         {
             "vpc_id": {"value": "vpc-9", "sensitive": False, "type": "string"},
             "token": {"value": token, "sensitive": True, "type": "string"},
         }
     )
-    dep = Deployment(stack, fake)
-    ws = dep.layer("network").copy
-    ws.root.mkdir(parents=True)
-    ws.state_file.write_text("{}")
+    dep = Deployment(stack, fake, RemoteStateTarget("qa"))
     values = dep.outputs("network")
     assert values["token"] == OutputValue(token, True)
-    assert values["vpc_id"] == OutputValue("vpc-9", False)
     assert [c[0] for c in fake.calls] == ["init", "output"]
-    # `output -json` stdout holds raw values: it is never written to the log ...
-    log = dep.layer("network").log
-    assert token not in log.path.read_text()
-    # ... and the value is redacted wherever else it shows up.
-    log.write(f"token is {token}")
-    assert token not in log.path.read_text()
+    # `output -json` stdout holds raw values: it is never written to the log.
+    assert token not in dep.layer("network").log.path.read_text()
     assert dep.redact(f"x {token} y") == f"x {REDACTED} y"
-    assert dep.redact("vpc-9") == "vpc-9"
 
 
 def test_never_applied_layer_has_no_outputs_and_runs_no_terraform(stack: Stack) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +109,20 @@ def test_provider_schema_is_cached_per_lock_file(tmp_path: Path) -> None:
     (layer.workdir / ".terraform.lock.hcl").write_text("changed")
     _target(tmp_path, "http://127.0.0.1:1").provider_files(layer)
     assert layer.calls == 2
+
+
+def test_layers_with_one_lock_file_share_one_schema_query_in_a_run(tmp_path: Path) -> None:
+    schema = json.loads((DATA / "aws_3.39.0_provider_schema.json").read_text())
+    layers = [_FakeLayer(tmp_path / name, schema) for name in ("a", "b", "c")]
+    target = _target(tmp_path, "http://127.0.0.1:1")
+    with ThreadPoolExecutor(max_workers=3) as pool:  # layers prepare at once
+        files = list(pool.map(target.provider_files, layers))
+    assert sum(layer.calls for layer in layers) == 1
+    assert files[0] == files[1] == files[2]
+    # Each layer keeps its own cache for later runs.
+    again = _target(tmp_path, "http://127.0.0.1:1")
+    assert [again.provider_files(layer) for layer in layers] == files
+    assert sum(layer.calls for layer in layers) == 1
 
 
 def test_layer_without_aws_provider_gets_no_files(tmp_path: Path) -> None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import boto3
+if TYPE_CHECKING:
+    import boto3
 
 # What every emulator accepts. Never hand an emulator a user's real credentials.
 DUMMY_CREDENTIAL = "test"
 
 
 def session(region: str | None, *, emulated: bool) -> boto3.Session:
+    import boto3  # here: importing it costs every CLI start a noticeable fraction
+
     if emulated:
         return boto3.Session(
             aws_access_key_id=DUMMY_CREDENTIAL,

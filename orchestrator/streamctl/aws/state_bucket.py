@@ -11,11 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from botocore.exceptions import BotoCoreError, ClientError
-
 from streamctl.errors import ConfigError, OperationError, UsageError
 
+# botocore is imported where a bucket is set up, not here: every deploy command reads
+# the backend settings, and importing botocore costs a CLI start a noticeable fraction.
 if TYPE_CHECKING:
+    from botocore.exceptions import ClientError
     from types_boto3_s3.client import S3Client
     from types_boto3_s3.literals import BucketLocationConstraintType
     from types_boto3_s3.type_defs import (
@@ -156,6 +157,8 @@ class _Bucket:
         self.name = settings.bucket
 
     def exists(self) -> bool:
+        from botocore.exceptions import ClientError
+
         try:
             self.s3.head_bucket(Bucket=self.name)
         except ClientError as exc:
@@ -170,6 +173,8 @@ class _Bucket:
         return True
 
     def create(self) -> BootstrapStep:
+        from botocore.exceptions import ClientError
+
         if self.exists():
             return BootstrapStep("bucket", False, f"{self.name} exists")
         try:
@@ -203,6 +208,8 @@ class _Bucket:
         return BootstrapStep("versioning", True, "enabled")
 
     def encryption(self) -> BootstrapStep:
+        from botocore.exceptions import ClientError
+
         wanted = _encryption_rule(self.settings)
         algorithm = wanted["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"]
         try:
@@ -223,6 +230,8 @@ class _Bucket:
         return BootstrapStep("encryption", True, algorithm)
 
     def public_access_block(self) -> BootstrapStep:
+        from botocore.exceptions import ClientError
+
         wanted: PublicAccessBlockConfigurationTypeDef = {
             "BlockPublicAcls": True,
             "IgnorePublicAcls": True,
@@ -246,6 +255,8 @@ class _Bucket:
         return BootstrapStep("public access block", True, "all four settings on")
 
     def tls_only(self) -> BootstrapStep:
+        from botocore.exceptions import ClientError
+
         wanted = tls_only_policy(self.name)
         try:
             current = json.loads(self.s3.get_bucket_policy(Bucket=self.name)["Policy"])
@@ -267,6 +278,8 @@ class _Bucket:
 
 def ensure_state_bucket(s3: S3Client, settings: BackendSettings) -> list[BootstrapStep]:
     """Create or bring the state bucket to the required settings; safe to run again."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
     bucket = _Bucket(s3, settings)
     try:
         return [

@@ -6,7 +6,6 @@ import typer
 
 from streamctl.aws import state_bucket
 from streamctl.aws.clients import session
-from streamctl.aws.verify import failed, run_checks, to_json
 from streamctl.cli import views
 from streamctl.cli.console import out, print_json
 from streamctl.cli.options import (
@@ -76,6 +75,9 @@ def verify_command(
     endpoint_url: EndpointOption = None,
 ) -> None:
     """Check the deployed stack against what it promises (exit 1 on any failure)."""
+    # Here, not at the top: boto3 and botocore are slow to import for every other command.
+    from streamctl.aws.verify import failed, run_checks, to_json
+
     # The same target as `up` (its state namespace, S3 state under [stack.backend]), asked
     # without starting it: an emulator that is not running holds nothing to check.
     opened = open_deployment(StackOptions(env, stack, (), terraform, local, endpoint_url))

@@ -87,7 +87,8 @@ def preview(
     reports = report or []
 
     def flow(run: Run) -> Mapping[str, LayerResult]:
-        results = flows.preview(run.dep, run.names, parallelism)
+        # The preview's review shows resources, never attributes (`show LAYER` does).
+        results = flows.preview(run.dep, run.names, parallelism, brief=True)
         if out_dir is None:
             return results
         if flows.failed(results):

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -20,13 +20,15 @@ from streamctl.cli.console import err, out, print_json
 from streamctl.cli.handler import handled_app
 from streamctl.errors import UsageError
 from streamctl.manifest import Stack, load_stack
-from streamctl.offline.mirror import OfflineProvider, prepare_mirror
-from streamctl.offline.realprovider import MODE_ENV, offline_provider
-from streamctl.offline.schemadiff import aws_entry, canonical_gzip, differences, terraform_schema
-from streamctl.offline.tftest import TestReport, TestRun, test_offline, test_stack_offline
-from streamctl.offline.validate import ValidationReport, validate_offline
 from streamctl.terraform.engine import Terraform, find_terraform
 from streamctl.terraform.events import Diagnostic
+
+# The offline machinery (protobuf, the plugin's schema) is imported by the commands that
+# run it: every other command, and --help, would pay for loading it.
+if TYPE_CHECKING:
+    from streamctl.offline.mirror import OfflineProvider
+    from streamctl.offline.tftest import TestReport, TestRun
+    from streamctl.offline.validate import ValidationReport
 
 
 def render_diagnostic(diagnostic: Diagnostic) -> None:
@@ -111,6 +113,8 @@ def render_validation(reports: Sequence[ValidationReport]) -> None:
 
 def _provider(work_dir: Path, provider_mirror: Path | None, as_json: bool) -> OfflineProvider:
     """The hashicorp/aws offline runs use, said up front: the real one's validators catch more."""
+    from streamctl.offline.realprovider import offline_provider
+
     provider = offline_provider(work_dir, provider_mirror)
     if not as_json:
         out.print(f"Provider: {escape(provider.description)}", soft_wrap=True)
@@ -125,6 +129,8 @@ def validate_offline_command(
     provider_mirror: Path | None = None,
 ) -> int:
     """`streamctl validate --offline`: exit code 1 when any target is invalid."""
+    from streamctl.offline.validate import validate_offline
+
     provider = _provider(work_dir, provider_mirror, as_json)
     rows = Rows()
     on_report = None if as_json else rows.validation
@@ -144,6 +150,8 @@ def test_offline_command(
     provider_mirror: Path | None = None,
 ) -> int:
     """Run `terraform test` offline in each directory; exit code 1 when any fails."""
+    from streamctl.offline.tftest import test_offline
+
     provider = _provider(work_dir, provider_mirror, as_json)
     rows = Rows()
     on_report = None if as_json else rows.tests
@@ -165,6 +173,8 @@ def test_modules_and_stack_offline_command(
     provider_mirror: Path | None = None,
 ) -> int:
     """Module tests, then the whole-stack dry run; --json gives one document for both."""
+    from streamctl.offline.tftest import test_offline, test_stack_offline
+
     provider = _provider(work_dir, provider_mirror, as_json)
     rows = Rows()
     on_report = None if as_json else rows.tests
@@ -199,6 +209,9 @@ def schema_command(
     output: Path | None,
 ) -> int:
     """Print (or write) the schema Terraform sees from the provider offline runs would use."""
+    from streamctl.offline.realprovider import MODE_ENV, offline_provider
+    from streamctl.offline.schemadiff import canonical_gzip, terraform_schema
+
     environ = {**os.environ, MODE_ENV: mode} if mode else None
     provider = offline_provider(work_dir, mirror, environ)
     err.print(f"Provider: {escape(provider.description)}", soft_wrap=True)
@@ -217,6 +230,10 @@ def schema_diff_command(
     terraform: Terraform, work_dir: Path, mirror: Path | None, limit: int
 ) -> int:
     """Diff the schema-only plugin's schema against the real provider's, both via Terraform."""
+    from streamctl.offline.mirror import prepare_mirror
+    from streamctl.offline.realprovider import MODE_ENV, offline_provider
+    from streamctl.offline.schemadiff import aws_entry, differences, terraform_schema
+
     real_provider = offline_provider(work_dir, mirror, {**os.environ, MODE_ENV: "real"})
     work = work_dir.resolve() / "schema"
     real = aws_entry(terraform_schema(terraform, real_provider, work / "real"))
@@ -298,6 +315,8 @@ def _stack(
     layer: Annotated[list[str] | None, typer.Option("--layer")] = None,
 ) -> None:
     """Dry-run a whole stack under the mock provider."""
+    from streamctl.offline.tftest import test_stack_offline
+
     given: _Given = ctx.obj
     stack = load_stack(manifest)
     work = stack.state_dir / "offline"
@@ -316,6 +335,8 @@ def _stack(
 @offline_app.command("env")
 def _env(ctx: typer.Context) -> None:
     """Print shell exports for running terraform by hand."""
+    from streamctl.offline.realprovider import offline_provider
+
     given: _Given = ctx.obj
     provider = offline_provider(given.work_dir, given.provider_mirror)
     print(f"# hashicorp/aws: {provider.description}")

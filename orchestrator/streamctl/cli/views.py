@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 from rich.tree import Tree
 
-from streamctl.aws.state_bucket import BootstrapStep
-from streamctl.aws.verify import Check
 from streamctl.manifest import Stack
 from streamctl.results import LayerResult
 from streamctl.terraform.layer import OutputValue
+
+if TYPE_CHECKING:
+    from streamctl.aws.state_bucket import BootstrapStep
+    from streamctl.aws.verify import Check
 
 SENSITIVE = "(sensitive)"
 Found = Mapping[str, Mapping[str, OutputValue] | None]  # layer -> outputs, None: not applied

@@ -8,6 +8,7 @@ upstream has no outputs yet is WAITING, never planned with invented values.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import itertools
@@ -31,7 +32,7 @@ from streamctl.files import write_atomic
 from streamctl.manifest import Layer, Stack
 from streamctl.redaction import Redactor
 from streamctl.results import LayerResult, Outcome, Phase, headline
-from streamctl.review.plan import LayerPlan, layer_plan
+from streamctl.review.plan import LayerPlan, creating_plan, layer_plan
 from streamctl.runlog import LayerLog
 from streamctl.targets.aws import AwsTarget
 from streamctl.targets.target import Target
@@ -83,6 +84,7 @@ class Deployment:
         # dependents read their outputs, and two rebuilds of one tree collide.
         self._prepare_locks = {n: threading.Lock() for n in stack.layers}
         self._var_files: dict[str, list[Path]] = {}  # of each layer's last plan
+        self._planned_inputs: dict[str, dict[str, Any]] = {}  # the values it was planned with
         self._retries: dict[str, int] = {}  # retries of each layer's last step
 
     @property
@@ -152,12 +154,30 @@ class Deployment:
         with self._locks[name]:
             if refresh or name not in self._outputs:
                 if not self.has_state(name):
-                    self._outputs[name] = {}
+                    values: dict[str, OutputValue] = {}
+                elif self.target.backend(self.stack.layers[name]) is None:
+                    # The local backend's state file says it: no Terraform process needed.
+                    values = self._state_outputs(name)
                 else:
                     values = self.prepare(name).outputs()
-                    self.redact.add(v.value for v in values.values() if v.sensitive)
-                    self._outputs[name] = values
+                self.redact.add(v.value for v in values.values() if v.sensitive)
+                self._outputs[name] = values
             return self._outputs[name]
+
+    def _state_outputs(self, name: str) -> dict[str, OutputValue]:
+        """Outputs of a local state file, as `terraform output -json` reads them."""
+        state_file = self.layer(name).copy.state_file
+        self.guard(name).summary()  # unreadable state: raises naming the backups
+        try:
+            doc = json.loads(state_file.read_text(encoding="utf-8") or "{}")
+        except FileNotFoundError:
+            return {}
+        raw = doc.get("outputs") or {}
+        return {
+            k: OutputValue(v.get("value"), bool(v.get("sensitive")))
+            for k, v in raw.items()
+            if isinstance(v, dict)
+        }
 
     def _secrets(self, layer: Layer, *, reuse_saved: bool) -> dict[str, str]:
         values: dict[str, str] = {}
@@ -190,10 +210,9 @@ class Deployment:
         for name in names:
             self._secrets(self.stack.layers[name], reuse_saved=reuse_saved)
 
-    def write_var_files(
-        self, name: str, *, reuse_saved_secrets: bool = False, destroy: bool = False
-    ) -> list[Path]:
-        """Inputs from upstream outputs + static/stack values, and secrets: both 0600.
+    def input_values(self, name: str, *, destroy: bool = False) -> dict[str, Any]:
+        """Inputs from upstream outputs + static/stack values (secrets apart); raises
+        NotReadyError while an upstream output is not applied.
 
         A destroy takes an input whose upstream output is gone from the inputs the layer
         was last applied with: a partial teardown can always be finished."""
@@ -217,13 +236,50 @@ class Deployment:
                 raise NotReadyError(
                     f"waiting for layer '{ref.layer}' (output {ref.output} not applied)"
                 )
+        return values
+
+    def write_var_files(
+        self, name: str, *, reuse_saved_secrets: bool = False, destroy: bool = False
+    ) -> list[Path]:
+        """input_values() and secrets into the layer's var files, both 0600."""
+        values = self.input_values(name, destroy=destroy)
+        copy = self.layer(name).copy
         write_atomic(copy.inputs_file, json.dumps(values, indent=2, sort_keys=True))
+        self._planned_inputs[name] = values
         files = [copy.inputs_file]
-        secrets = self._secrets(layer, reuse_saved=reuse_saved_secrets)
+        secrets = self._secrets(self.stack.layers[name], reuse_saved=reuse_saved_secrets)
         if secrets:
             write_atomic(copy.secrets_file, json.dumps(secrets))
             files.append(copy.secrets_file)
         return files
+
+    def inputs_moved(self, name: str) -> bool:
+        """Whether the layer's inputs differ now from those its last plan of this run was
+        made with (an upstream applied a value its plan did not announce). A plan from a
+        plan set is not compared: its staleness check compares states instead."""
+        if name not in self._planned_inputs:
+            return False
+        try:
+            return self.input_values(name) != self._planned_inputs[name]
+        except NotReadyError:
+            return True
+
+    def discard_plan(self, name: str) -> None:
+        """Forget a layer's plan that cannot be applied (made with inputs that change)."""
+        self.reviews.pop(name, None)
+        self._planned_inputs.pop(name, None)
+        self.layer(name).copy.plan_file.unlink(missing_ok=True)
+
+    def changed_outputs(self, name: str) -> frozenset[str]:
+        """The outputs the layer's last plan adds, changes or removes."""
+        return self.layer(name).changed_outputs
+
+    def warm(self, name: str) -> None:
+        """Build and init the layer's working copy ahead of its plan (a layer waiting for
+        its upstreams): its init is then off the run's critical path. A failure is left
+        for the plan to report, which prepares again."""
+        with contextlib.suppress(StreamctlError):
+            self.prepare(name)
 
     def _sink(self, name: str) -> Callable[[Event], None]:
         return lambda event: self.progress.event(name, event)
@@ -258,7 +314,10 @@ class Deployment:
 
     # -- plan / apply of one layer --------------------------------------------------------
 
-    def plan_layer(self, name: str, *, destroy: bool = False) -> LayerResult:
+    def plan_layer(self, name: str, *, destroy: bool = False, brief: bool = False) -> LayerResult:
+        """Plan one layer; a PLANNED layer's review comes from `terraform show -json`,
+        unless `brief` (nobody will ask for attribute details) and the plan only creates:
+        then its JSON events say all that the review shows."""
         started = time.monotonic()
         self.progress.layer_status(name, Phase.RUNNING, "planning")
         note = self.guard(name).before_plan(accept_loss=self.accept_state_loss)
@@ -278,7 +337,12 @@ class Deployment:
             )
             outcome = Outcome.PLANNED if changes.total or changes.outputs else Outcome.UNCHANGED
             if outcome is Outcome.PLANNED:
-                self.reviews[name] = layer_plan(name, lt.show_plan(), destroy=destroy)
+                quick = None
+                if brief and not destroy:
+                    quick = creating_plan(name, lt.planned_actions, lt.planned_outputs)
+                if quick is None:
+                    quick = layer_plan(name, lt.show_plan(), destroy=destroy)
+                self.reviews[name] = quick
         except StreamctlError as exc:
             # init or plan failed: the result names the log that says why.
             self.progress.layer_status(name, Outcome.FAILED, headline(str(exc)))

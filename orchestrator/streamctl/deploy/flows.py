@@ -7,7 +7,9 @@ supplies, so flows never prompt.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -86,26 +88,91 @@ def _run(
 
 
 def preview(
-    dep: Deployment, names: Sequence[str], parallelism: int | None
+    dep: Deployment,
+    names: Sequence[str],
+    parallelism: int | None,
+    *,
+    brief: bool = False,
 ) -> dict[str, LayerResult]:
-    """Plan what can be planned; a layer downstream of pending changes is WAITING."""
+    """Plan every selected layer at once, each with its upstreams' outputs from state.
+
+    A layer whose upstream has no outputs yet, or whose upstream's plan changes an output
+    it reads, is WAITING: `up` plans it again once that upstream applied. `brief`: nobody
+    will ask for attribute details (plan_layer)."""
     dep.check_no_terraform_left(names)
     dep.check_secrets(names)
-    plans: dict[str, LayerResult] = {}
+    selected = set(names)
 
     def task(name: str) -> LayerResult:
-        for up in dep.stack.layers[name].upstream:
-            if up in plans and plans[up].outcome is not Outcome.UNCHANGED:
-                reason = f"waiting for layer '{up}' ({plans[up].outcome.reported})"
-                dep.progress.layer_status(name, Outcome.WAITING, reason)
-                return LayerResult(name, Outcome.WAITING, reason)
-        return dep.plan_layer(name)
+        return _not_applied_yet(dep, name, selected) or dep.plan_layer(name, brief=brief)
 
-    def keep(result: LayerResult) -> None:
-        plans[result.name] = result
+    # No edges: nothing waits for another layer's plan (WAITING is settled afterwards).
+    plans = _run(dep, names, task, parallelism, edges={})
+    return settle(dep, names, plans)
 
-    # WAITING is ok: it does not block its dependents, which report waiting in turn.
-    return _run(dep, names, task, parallelism, on_result=keep)
+
+def _not_applied_yet(dep: Deployment, name: str, selected: set[str]) -> LayerResult | None:
+    """WAITING for a selected depends_on upstream that was never applied: what the layer
+    reads of it, beyond outputs (a data source), does not exist yet."""
+    for up in dep.stack.layers[name].depends_on:
+        if up in selected and not dep.has_state(up):
+            reason = f"waiting for layer '{up}' (not applied yet)"
+            dep.progress.layer_status(name, Outcome.WAITING, reason)
+            return LayerResult(name, Outcome.WAITING, reason)
+    return None
+
+
+def settle(
+    dep: Deployment, names: Sequence[str], plans: Mapping[str, LayerResult]
+) -> dict[str, LayerResult]:
+    """Plans made at once, settled in dependency order: a plan made with an upstream
+    output that the upstream's own plan changes is WAITING; one of a layer whose upstream
+    failed is BLOCKED. Their saved plans are dropped. A plan that failed while it waits
+    for an upstream's changes is WAITING too: it is made again on what they create."""
+    settled: dict[str, LayerResult] = {}
+    for name in names:
+        result = plans[name]
+        if result.outcome in {Outcome.PLANNED, Outcome.UNCHANGED, Outcome.FAILED}:
+            verdict = _upstream_verdict(dep, name, settled)
+            if result.outcome is Outcome.FAILED and (
+                verdict is None or verdict.outcome is not Outcome.WAITING
+            ):
+                verdict = None  # its own failure stands
+            if verdict is not None:
+                dep.discard_plan(name)
+                dep.progress.layer_status(name, verdict.outcome, verdict.reason)
+                result = verdict
+        settled[name] = result
+    return settled
+
+
+def _upstream_verdict(
+    dep: Deployment, name: str, settled: Mapping[str, LayerResult]
+) -> LayerResult | None:
+    """Why the layer's plan cannot stand (None: it can), from its upstreams' plans."""
+    layer = dep.stack.layers[name]
+    for up in layer.upstream:
+        if up not in settled:
+            continue  # not selected: its outputs in state are what this run uses
+        found = settled[up]
+        if not found.outcome.ok:
+            root = found.blocked_by or up
+            reason = f"blocked by failed layer '{root}'"
+            return LayerResult(name, Outcome.BLOCKED, reason, blocked_by=root)
+        if found.outcome is Outcome.WAITING:
+            return LayerResult(name, Outcome.WAITING, f"waiting for layer '{up}' (waiting)")
+        if found.outcome is not Outcome.PLANNED:
+            continue
+        read = {ref.output for ref in layer.inputs.values() if ref.layer == up}
+        if changed := sorted(read & dep.changed_outputs(up)):
+            why = f"its plan changes output {', '.join(changed)}"
+        elif up in layer.depends_on and found.changes is not None and found.changes.total:
+            # An ordering the manifest declares beyond outputs: the plan waits for it too.
+            why = "depends_on, and its plan changes resources"
+        else:
+            continue  # what this layer reads stays as planned
+        return LayerResult(name, Outcome.WAITING, f"waiting for layer '{up}' (planned: {why})")
+    return None
 
 
 def _upstream(dep: Deployment, names: Sequence[str]) -> dict[str, tuple[str, ...]]:
@@ -138,7 +205,8 @@ def up(
     as the first approval.
     """
     if plan_set is None:
-        plans = preview(dep, names, parallelism)
+        # With --yes nobody can ask for the attribute details of the first review.
+        plans = preview(dep, names, parallelism, brief=gate.yes)
         planned, waiting = first_review(dep, plans)
         if not gate.first(planned, waiting):
             return {n: declined(n) for n in names}
@@ -150,10 +218,15 @@ def up(
 
     def task(name: str) -> LayerResult:
         planned = plans[name]
-        if planned.outcome is Outcome.UNCHANGED or not planned.outcome.ok:
+        if not planned.outcome.ok:
             return dep.record(planned, "apply")
-        if planned.outcome is Outcome.WAITING:
-            fresh = planned = dep.plan_layer(name)
+        # An upstream applied something its plan did not announce: plan with that again.
+        moved = planned.outcome is not Outcome.WAITING and dep.inputs_moved(name)
+        if planned.outcome is Outcome.UNCHANGED and not moved:
+            return dep.record(planned, "apply")
+        if planned.outcome is Outcome.WAITING or moved:
+            # The review of a later create-only plan the approval covers needs no `show`.
+            fresh = planned = dep.plan_layer(name, brief=gate.covers_creating)
             if fresh.outcome is Outcome.WAITING:
                 hint = "; apply that layer first, or select it too (--with-deps)"
                 return LayerResult(name, Outcome.FAILED, fresh.reason + hint)
@@ -166,7 +239,23 @@ def up(
         result = replace(result, duration=result.duration + planned.duration)
         return dep.record(result, "apply")
 
-    return _run(dep, names, task, parallelism, gate=gate)
+    to_warm = [n for n, r in plans.items() if r.outcome is Outcome.WAITING]
+    with _warming(dep, to_warm if parallelism is None else []):
+        return _run(dep, names, task, parallelism, gate=gate)
+
+
+@contextmanager
+def _warming(dep: Deployment, names: Sequence[str]) -> Iterator[None]:
+    """Init the waiting layers while the others apply (mostly waiting on the cloud): their
+    init is then off the critical path. Only without --parallelism, which would count it."""
+    threads = [threading.Thread(target=dep.warm, args=(n,), name=f"warm-{n}") for n in names]
+    for thread in threads:
+        thread.start()
+    try:
+        yield
+    finally:
+        for thread in threads:
+            thread.join()  # an interrupt stops their Terraform too (engine.interrupt)
 
 
 def save_plan_set(dep: Deployment, results: Mapping[str, LayerResult], directory: Path) -> Path:

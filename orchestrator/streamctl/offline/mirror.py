@@ -22,7 +22,6 @@ from pathlib import Path
 
 import streamctl
 from streamctl.files import write_atomic
-from streamctl.offline.plugin import self_signed_certificate
 from streamctl.offline.schema import (
     PROVIDER_ADDRESS,
     PROVIDER_VERSION,
@@ -90,6 +89,8 @@ def _ensure_tls(pem_file: Path) -> None:
         remaining = cert.not_valid_after_utc - datetime.datetime.now(datetime.UTC)
         if remaining > datetime.timedelta(days=7):
             return
+    from streamctl.offline.plugin import self_signed_certificate  # grpc: slow to import
+
     key_pem, cert_pem, _der = self_signed_certificate()
     write_atomic(pem_file, key_pem + cert_pem)
 

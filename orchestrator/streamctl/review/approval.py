@@ -126,6 +126,12 @@ class ApprovalGate:
             self.decisions.append(Decision(tuple(layers), True, How.PLAN_SET, Kind.FIRST))
             self._first_approved = True
 
+    @property
+    def covers_creating(self) -> bool:
+        """Whether a later plan that only creates would pass without a question (its
+        review is then one line, so the plan needs no resource details)."""
+        return not self.each and (self._first_approved or self.yes)
+
     def later(self, plan: LayerPlan) -> bool:
         """A layer planned once its upstreams applied."""
         with self._lock:

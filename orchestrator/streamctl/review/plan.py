@@ -246,3 +246,29 @@ def _attributes(
             forces_replacement=any(name == f or name.startswith(f + ".") for f in forced)
             or any(name.startswith(f + "[") for f in forced),
         )
+
+
+_EVENT_ACTIONS = {"create": Action.CREATE, "update": Action.UPDATE, "delete": Action.DELETE}
+
+
+def creating_plan(
+    layer: str, actions: Mapping[str, str], outputs: Mapping[str, Mapping[str, Any]]
+) -> LayerPlan | None:
+    """A plan that only creates, from the plan's JSON events (`planned_change` and
+    `outputs`), without `terraform show`; None when it does more than create (a
+    reviewer then needs what `show -json` says: attributes, what forces a replace).
+
+    Enough where nobody reads attributes: a later plan that the first approval covers."""
+    resources = []
+    for address, action in actions.items():
+        if action == "read":
+            continue  # data sources: reads are not changes a reviewer approves
+        if action != "create":
+            return None
+        resources.append(ResourceChange(address, Action.CREATE))
+    changed = []
+    for name, raw in outputs.items():
+        output_action = _EVENT_ACTIONS.get(str(raw.get("action", "noop")))
+        if output_action is not None:
+            changed.append(OutputChange(name, output_action, bool(raw.get("sensitive"))))
+    return LayerPlan(layer, tuple(resources), tuple(changed))

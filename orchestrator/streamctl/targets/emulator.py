@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 import socket
+import threading
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlparse
@@ -99,30 +100,45 @@ def reset_local_state(stack: Stack) -> list[str]:
     return cleared
 
 
-def _aws_provider_block(layer: PreparedLayer) -> dict[str, Any] | None:
-    """The selected AWS provider's config schema (None: the layer does not use it).
+class _ProviderBlocks:
+    """The selected AWS provider's config schema per layer (None: the layer does not use it).
 
-    Cached per layer against the dependency lock file, which pins the selected
-    provider version: asking Terraform starts the provider, a second or more each time.
+    Cached per layer against the dependency lock file, which pins the selected provider
+    version: asking Terraform starts the provider, a second or more each time. Within a
+    run, layers with the same lock file share one answer, asked once: its JSON is
+    megabytes, and layers that prepare at once would each hold it.
     """
-    lock = layer.workdir / ".terraform.lock.hcl"
-    cache = layer.data_dir / SCHEMA_CACHE
-    lock_hash = hashlib.sha256(lock.read_bytes()).hexdigest() if lock.is_file() else None
-    if lock_hash is not None and cache.is_file():
-        with contextlib.suppress(OSError, ValueError):
-            cached = json.loads(cache.read_text(encoding="utf-8"))
-            if cached.get("lock_sha256") == lock_hash:
-                block: dict[str, Any] | None = cached.get("block")
-                return block
-    schema = layer.providers_schema()
-    found = (
-        dict(aws_provider_block(schema))
-        if AWS_PROVIDER in schema.get("provider_schemas", {})
-        else None
-    )
-    if lock_hash is not None:
-        cache.write_text(json.dumps({"lock_sha256": lock_hash, "block": found}), encoding="utf-8")
-    return found
+
+    def __init__(self) -> None:
+        self._by_lock: dict[str, dict[str, Any] | None] = {}
+        self._asking = threading.Lock()
+
+    def __call__(self, layer: PreparedLayer) -> dict[str, Any] | None:
+        lock = layer.workdir / ".terraform.lock.hcl"
+        cache = layer.data_dir / SCHEMA_CACHE
+        lock_hash = hashlib.sha256(lock.read_bytes()).hexdigest() if lock.is_file() else None
+        if lock_hash is not None and cache.is_file():
+            with contextlib.suppress(OSError, ValueError):
+                cached = json.loads(cache.read_text(encoding="utf-8"))
+                if cached.get("lock_sha256") == lock_hash:
+                    block: dict[str, Any] | None = cached.get("block")
+                    return block
+        with self._asking:
+            if lock_hash is not None and lock_hash in self._by_lock:
+                found = self._by_lock[lock_hash]
+            else:
+                schema = layer.providers_schema()
+                found = (
+                    dict(aws_provider_block(schema))
+                    if AWS_PROVIDER in schema.get("provider_schemas", {})
+                    else None
+                )
+                if lock_hash is not None:
+                    self._by_lock[lock_hash] = found
+        if lock_hash is not None:
+            document = {"lock_sha256": lock_hash, "block": found}
+            cache.write_text(json.dumps(document), encoding="utf-8")
+        return found
 
 
 class EmulatorTarget:
@@ -140,6 +156,7 @@ class EmulatorTarget:
         self.emulator = None if endpoint_url else stack_emulator(stack)
         self.name = endpoint_namespace(endpoint_url) if endpoint_url else TARGET_NAME
         self.status: EmulatorStatus | None = None
+        self._provider_blocks = _ProviderBlocks()
         self.endpoint: str | None = endpoint_url.rstrip("/") if endpoint_url else None
         if self.emulator is not None:
             self.status = self.emulator.status()
@@ -177,7 +194,7 @@ class EmulatorTarget:
         # No endpoint (a read-only command, emulator stopped): state is read without them.
         if self.endpoint is None:
             return {}
-        block = _aws_provider_block(layer)
+        block = self._provider_blocks(layer)
         if block is None:
             return {}
         return provider_files(layer.workdir, block, self.endpoint, region=self.stack.region)

@@ -70,17 +70,22 @@ def run_logged(
     log_stdout: bool = True,
     owner: Path | None = None,
     layer: str = "",
+    document: bool = False,
 ) -> tuple[Completed, list[Event]]:
     """Run Terraform with the command and its output in `log` (secrets redacted) and its
     JSON events parsed; stdout is logged unless it carries raw values (`output -json`).
 
-    `owner`: the layer data whose state the command may change (engine.run)."""
+    `owner`: the layer data whose state the command may change (engine.run). `document`:
+    stdout is one JSON document (show, providers schema), not events: it is not parsed
+    line by line (a provider schema is megabytes of JSON, and far more as objects)."""
     events: list[Event] = []
     log.write(f"$ terraform {' '.join(args)}")
 
     def on_line(line: str) -> None:
         if log_stdout:
             log.write(line)
+        if document:
+            return
         event = parse_event(line)
         if event is not None:
             events.append(event)
@@ -110,6 +115,10 @@ class LayerTerraform:
         self.store = store  # where downloaded providers go after `init` (terraform.providers)
         self.warnings: list[str] = []  # what went wrong without failing the operation
         self.planned_addresses: set[str] = set()  # what the last plan would change
+        # The last plan's resource actions (address -> Terraform's action word) and the
+        # outputs it adds, changes or removes, as its JSON events report them.
+        self.planned_actions: dict[str, str] = {}
+        self.planned_outputs: dict[str, dict[str, Any]] = {}  # name -> {action, sensitive}
 
     @property
     def workdir(self) -> Path:
@@ -130,6 +139,7 @@ class LayerTerraform:
         *,
         log_stdout: bool = True,
         exclusive: bool = False,
+        document: bool = False,
     ) -> tuple[Completed, list[Event]]:
         """`exclusive`: the command may change the layer's state or working copy, so it
         holds the layer's Terraform lock for as long as it lives (child_process)."""
@@ -143,6 +153,7 @@ class LayerTerraform:
             log_stdout=log_stdout,
             owner=self.copy.root if exclusive else None,
             layer=self.copy.layer.name,
+            document=document,
         )
         if result.feed_error:
             cut = f"output of `terraform {args[0]}` was cut short: {result.feed_error}"
@@ -202,22 +213,30 @@ class LayerTerraform:
         if destroy:
             args.append("-destroy")
         events = self._check("terraform plan", args, on_event)
-        self.planned_addresses = {
-            str(e.raw["change"]["resource"]["addr"])
+        self.planned_actions = {
+            str(e.raw["change"]["resource"]["addr"]): str(e.raw["change"].get("action", ""))
             for e in events
             if e.type == "planned_change" and isinstance(e.raw.get("change"), dict)
         }
+        self.planned_addresses = set(self.planned_actions)
         summaries = [e.changes for e in events if e.changes is not None]
-        # An output-only change is still a change: it reaches state only through apply.
-        changed_outputs = sum(
-            1
+        self.planned_outputs = {
+            name: o
             for e in events
             if e.type == "outputs"
-            for o in (e.raw.get("outputs") or {}).values()
-            if isinstance(o, dict) and o.get("action", "noop") != "noop"
-        )
+            for name, o in (e.raw.get("outputs") or {}).items()
+            if isinstance(o, dict)
+        }
         summary = summaries[-1] if summaries else ChangeCounts()
-        return replace(summary, outputs=changed_outputs)
+        # An output-only change is still a change: it reaches state only through apply.
+        return replace(summary, outputs=len(self.changed_outputs))
+
+    @property
+    def changed_outputs(self) -> frozenset[str]:
+        """Outputs the last plan adds, changes or removes (unknown values included)."""
+        return frozenset(
+            name for name, o in self.planned_outputs.items() if o.get("action", "noop") != "noop"
+        )
 
     def apply(self, on_event: EventSink | None = None) -> ChangeCounts:
         args = ["apply", "-input=false", "-json", "-auto-approve", str(self.copy.plan_file)]
@@ -230,7 +249,8 @@ class LayerTerraform:
 
     def show_plan(self) -> dict[str, Any]:
         """`terraform show -json` of the saved plan; never logged: it holds values."""
-        result, _ = self._run(["show", "-json", str(self.copy.plan_file)], log_stdout=False)
+        args = ["show", "-json", str(self.copy.plan_file)]
+        result, _ = self._run(args, log_stdout=False, document=True)
         if not result.ok:
             raise OperationError(f"terraform show failed:\n{result.stderr.strip()}")
         shown: dict[str, Any] = self._json("terraform show -json", result.stdout)
@@ -238,13 +258,13 @@ class LayerTerraform:
 
     def pull_state(self) -> str:
         """The layer's state as JSON text ('' when it has none); never logged."""
-        result, _ = self._run(["state", "pull"], log_stdout=False)
+        result, _ = self._run(["state", "pull"], log_stdout=False, document=True)
         if not result.ok:
             raise OperationError(f"terraform state pull failed:\n{result.stderr.strip()}")
         return result.stdout
 
     def outputs(self) -> dict[str, OutputValue]:
-        result, _ = self._run(["output", "-json"], log_stdout=False)
+        result, _ = self._run(["output", "-json"], log_stdout=False, document=True)
         if not result.ok:
             raise OperationError(f"terraform output failed:\n{result.stderr.strip()}")
         raw: dict[str, Any] = self._json("terraform output -json", result.stdout or "{}")
@@ -252,15 +272,16 @@ class LayerTerraform:
 
     def providers_schema(self) -> dict[str, Any]:
         """`terraform providers schema -json` of the initialised working copy."""
-        result, _ = self._run(["providers", "schema", "-json"], log_stdout=False)
+        result, _ = self._run(["providers", "schema", "-json"], log_stdout=False, document=True)
         if not result.ok:
             raise OperationError(f"terraform providers schema failed:\n{result.stderr.strip()}")
-        schema: dict[str, Any] = self._json("terraform providers schema -json", result.stdout)
-        return schema
+        return _provider_configs(result.stdout) or self._json(
+            "terraform providers schema -json", result.stdout
+        )
 
     def state_pull(self) -> str:
         """The layer's state as JSON text (for remote backends)."""
-        result, _ = self._run(["state", "pull"], log_stdout=False)
+        result, _ = self._run(["state", "pull"], log_stdout=False, document=True)
         if not result.ok:
             raise OperationError(f"terraform state pull failed:\n{result.stderr.strip()}")
         return result.stdout
@@ -281,6 +302,26 @@ class LayerTerraform:
         except json.JSONDecodeError as exc:
             raise OperationError(f"terraform validate failed:\n{result.stderr.strip()}") from exc
         return diagnostics_from_validate(doc)
+
+
+# Where a provider's entry starts in `providers schema -json`: Go writes the "provider"
+# (configuration) block first. Provider addresses hold slashes, attribute names never do.
+_PROVIDER_ENTRY = re.compile(r'"([\w.-]+/[\w.-]+/[\w.-]+)":\{"provider":')
+
+
+def _provider_configs(text: str) -> dict[str, Any] | None:
+    """`{"provider_schemas": {address: {"provider": ...}}}`, the configuration blocks only,
+    decoded without the resource schemas: those of hashicorp/aws 5.x are 13 MB of JSON and
+    over 1 GB as Python objects. None when the text is not laid out so (parse it whole)."""
+    decoder = json.JSONDecoder()
+    found: dict[str, Any] = {}
+    for match in _PROVIDER_ENTRY.finditer(text):
+        try:
+            block, _end = decoder.raw_decode(text, match.end())
+        except json.JSONDecodeError:
+            return None
+        found[match.group(1)] = {"provider": block}
+    return {"provider_schemas": found} if found else None
 
 
 def _init_error(result: Completed) -> str:

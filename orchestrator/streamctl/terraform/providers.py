@@ -27,8 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import hcl2
-
 from streamctl.errors import ConfigError
 from streamctl.files import exclusive, write_atomic
 
@@ -184,7 +182,14 @@ def read_user_config(path: Path | None) -> dict[str, Any]:
         return {}
     try:
         text = path.read_text(encoding="utf-8")
-        parsed = json.loads(text) if text.lstrip().startswith("{") else hcl2.loads(text)
+        if not text.strip():
+            parsed = {}  # an empty config (common in CI): nothing to parse
+        elif text.lstrip().startswith("{"):
+            parsed = json.loads(text)
+        else:
+            import hcl2  # only for an HCL config: parsing (lark) is slow to import
+
+            parsed = hcl2.loads(text)
     except Exception as exc:  # python-hcl2 raises lark errors of many kinds
         raise ConfigError(f"cannot read the Terraform CLI config {path}: {exc}") from exc
     plain: dict[str, Any] = _plain(parsed)
