@@ -118,3 +118,26 @@ def test_a_value_known_only_after_apply_is_shown_once_not_per_part() -> None:
         ("input.env", '"a"', '"b"'),
         ("output", '{"env": "a"}', UNKNOWN),
     ]
+
+
+def test_a_move_is_a_change_to_what_exists_with_where_it_came_from() -> None:
+    shown = {
+        "resource_changes": [
+            {
+                "address": "module.alb.aws_lb.this",
+                "previous_address": "aws_lb.this",
+                "mode": "managed",
+                "change": {"actions": ["no-op"], "before": {"id": "x"}, "after": {"id": "x"}},
+            },
+            {"address": "aws_s3_bucket.kept", "mode": "managed", "change": {"actions": ["no-op"]}},
+        ]
+    }
+    plan = layer_plan("compute", shown)
+    (moved,) = plan.resources
+    assert (moved.address, moved.action, moved.reason) == (
+        "module.alb.aws_lb.this",
+        Action.MOVE,
+        "moved from aws_lb.this",
+    )
+    assert moved.attributes == () and not plan.creates_only
+    assert plan.touching_existing().resources == (moved,)

@@ -23,6 +23,8 @@ ACTION_STYLE = {
     Action.REPLACE_CREATE_FIRST: "magenta",
     Action.DELETE: "red",
     Action.READ: "cyan",
+    Action.MOVE: "blue",
+    Action.IMPORT: "blue",
     Action.NOOP: "dim",
 }
 REASONS = {
@@ -41,7 +43,9 @@ def _counts(plans: Sequence[LayerPlan]) -> str:
     update = sum(p.count(Action.UPDATE) for p in plans)
     replace = sum(p.count(Action.REPLACE, Action.REPLACE_CREATE_FIRST) for p in plans)
     delete = sum(p.count(Action.DELETE) for p in plans)
-    return f"{create} to create, {update} to update, {replace} to replace, {delete} to destroy"
+    moved = sum(p.count(Action.MOVE, Action.IMPORT) for p in plans)
+    counts = f"{create} to create, {update} to update, {replace} to replace, {delete} to destroy"
+    return f"{counts}, {moved} to move or import in state" if moved else counts
 
 
 def _resource(change: ResourceChange, redact: Redact, *, details: bool) -> list[Text]:
@@ -53,6 +57,8 @@ def _resource(change: ResourceChange, redact: Redact, *, details: bool) -> list[
         line.append(f"  (replaced: {', '.join(change.forced_by)} forces it)", style=style)
     elif change.reason in REASONS:
         line.append(f"  ({REASONS[change.reason]})", style="dim")
+    elif change.action in {Action.MOVE, Action.IMPORT}:
+        line.append(f"  ({change.reason})", style="dim")  # "moved from <old address>"
     lines = [line]
     if details:
         for attr in change.attributes:

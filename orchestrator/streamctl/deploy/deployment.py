@@ -335,7 +335,8 @@ class Deployment:
                 "plan",
                 lambda: self.prepare(name).plan(var_files, destroy=destroy, on_event=sink),
             )
-            outcome = Outcome.PLANNED if changes.total or changes.outputs else Outcome.UNCHANGED
+            pending = changes.total or changes.outputs or changes.state_only
+            outcome = Outcome.PLANNED if pending else Outcome.UNCHANGED
             if outcome is Outcome.PLANNED:
                 quick = None
                 if brief and not destroy:

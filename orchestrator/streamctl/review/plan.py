@@ -24,6 +24,8 @@ class Action(StrEnum):
     REPLACE_CREATE_FIRST = "replace (create first)"  # create_before_destroy
     DELETE = "delete"
     READ = "read"
+    MOVE = "move"  # a new address in state, nothing changes in the infrastructure
+    IMPORT = "import"  # an existing object taken into state as it is
     NOOP = "no-op"
 
     @property
@@ -32,12 +34,15 @@ class Action(StrEnum):
 
     @property
     def changes_existing(self) -> bool:
-        """Whether it touches something that exists: what a re-ask is about."""
+        """Whether it touches something that exists: what a re-ask is about (a move or
+        an import changes no infrastructure, but rewrites what state says of it)."""
         return self in {
             Action.UPDATE,
             Action.REPLACE,
             Action.REPLACE_CREATE_FIRST,
             Action.DELETE,
+            Action.MOVE,
+            Action.IMPORT,
         }
 
 
@@ -48,6 +53,8 @@ _SYMBOLS = {
     Action.REPLACE_CREATE_FIRST: "+/-",
     Action.DELETE: "-",
     Action.READ: "<=",
+    Action.MOVE: "->",
+    Action.IMPORT: "<-",
     Action.NOOP: " ",
 }
 
@@ -138,6 +145,11 @@ def layer_plan(layer: str, shown: Mapping[str, Any], *, destroy: bool = False) -
             continue  # reads are not changes a reviewer approves
         change = raw.get("change") or {}
         action = action_of(change.get("actions") or [])
+        reason = str(raw.get("action_reason") or "")
+        if action is Action.NOOP and raw.get("previous_address"):
+            action, reason = Action.MOVE, f"moved from {raw['previous_address']}"
+        elif action is Action.NOOP and change.get("importing"):
+            action, reason = Action.IMPORT, "imported as it is"
         if action is Action.NOOP:
             continue
         forced = tuple(_path(p) for p in change.get("replace_paths") or [])
@@ -146,7 +158,7 @@ def layer_plan(layer: str, shown: Mapping[str, Any], *, destroy: bool = False) -
                 address=str(raw.get("address", "")),
                 action=action,
                 forced_by=forced if action in {Action.REPLACE, Action.REPLACE_CREATE_FIRST} else (),
-                reason=str(raw.get("action_reason") or ""),
+                reason=reason,
                 attributes=tuple(_attributes(change, action, set(forced))),
             )
         )
@@ -210,8 +222,8 @@ def _attributes(
     change: Mapping[str, Any], action: Action, forced: set[str]
 ) -> Iterator[AttributeChange]:
     """Attribute-level changes, masked: for `details` (like `terraform plan`)."""
-    if action in {Action.DELETE, Action.READ}:
-        return
+    if action in {Action.DELETE, Action.READ, Action.MOVE, Action.IMPORT}:
+        return  # nothing of the object itself changes
     before, after = change.get("before"), change.get("after")
     unknown = change.get("after_unknown")
     before_secret, after_secret = change.get("before_sensitive"), change.get("after_sensitive")

@@ -17,13 +17,24 @@ class ChangeCounts:
     remove: int = 0
     import_: int = 0
     outputs: int = 0  # outputs a plan adds, changes or removes (no resource change needed)
+    moves: int = 0  # resources a plan only moves to a new address (`moved` blocks)
 
     @property
     def total(self) -> int:
         return self.add + self.change + self.remove
 
+    @property
+    def state_only(self) -> int:
+        """Changes that touch state but no infrastructure: they still need an apply, or
+        the state keeps the old addresses (and a later removal of the block destroys)."""
+        return self.moves + self.import_
+
     def __str__(self) -> str:
-        return f"+{self.add} ~{self.change} -{self.remove}"
+        text = f"+{self.add} ~{self.change} -{self.remove}"
+        moved = f"{self.moves} moved" if self.moves else ""
+        imported = f"{self.import_} imported" if self.import_ else ""
+        extra = ", ".join(part for part in (moved, imported) if part)
+        return f"{text} ({extra})" if extra else text
 
 
 @dataclass(frozen=True)

@@ -228,8 +228,10 @@ class LayerTerraform:
             if isinstance(o, dict)
         }
         summary = summaries[-1] if summaries else ChangeCounts()
-        # An output-only change is still a change: it reaches state only through apply.
-        return replace(summary, outputs=len(self.changed_outputs))
+        # An output-only change or a move is still a change: it reaches state only
+        # through apply. Terraform's change_summary counts neither.
+        moves = sum(1 for action in self.planned_actions.values() if action == "move")
+        return replace(summary, outputs=len(self.changed_outputs), moves=moves)
 
     @property
     def changed_outputs(self) -> frozenset[str]:
