@@ -11,25 +11,14 @@ from streamctl.deploy import flows
 from streamctl.deploy.deployment import Deployment
 from streamctl.manifest import load_stack
 from streamctl.results import Outcome
-from streamctl.review.approval import ApprovalGate, How, Kind, Review
+from streamctl.review.approval import ApprovalGate, How, Kind
 from streamctl.review.plan import Action
 from streamctl.terraform.engine import find_terraform
+from support.answers import Asker
 from support.fixtures import copy_fixture
 from support.runs import layer_root
 
 pytestmark = pytest.mark.integration
-
-
-class Asker:
-    """Answers from a list; keeps every review it was shown."""
-
-    def __init__(self, *answers: bool) -> None:
-        self.answers = list(answers)
-        self.reviews: list[Review] = []
-
-    def __call__(self, review: Review) -> bool:
-        self.reviews.append(review)
-        return self.answers.pop(0)
 
 
 def mini(tmp_path: Path) -> Path:

@@ -17,10 +17,11 @@ from streamctl.deploy import flows
 from streamctl.deploy.deployment import Deployment
 from streamctl.manifest import load_stack
 from streamctl.results import LayerResult, LayerState, Outcome, Phase
-from streamctl.review.approval import ApprovalGate, How, Kind, Review
+from streamctl.review.approval import ApprovalGate, How, Kind
 from streamctl.review.plan import creating_plan
 from streamctl.terraform.engine import find_terraform
 from streamctl.terraform.events import Event
+from support.answers import Asker
 from support.fixtures import copy_fixture
 from support.runs import layer_root, state_resource_input
 from support.terraform import TerraformCall
@@ -55,16 +56,6 @@ class AllPlanningAtOnce:
 
     def paused(self) -> AbstractContextManager[None]:
         return nullcontext()
-
-
-class Asker:
-    def __init__(self, *answers: bool) -> None:
-        self.answers = list(answers)
-        self.reviews: list[Review] = []
-
-    def __call__(self, review: Review) -> bool:
-        self.reviews.append(review)
-        return self.answers.pop(0)
 
 
 @pytest.fixture

@@ -6,22 +6,13 @@ import threading
 
 from streamctl.review.approval import ApprovalGate, How, Kind, Review, Waiting, waiting_on
 from streamctl.review.plan import Action, LayerPlan, ResourceChange
+from support.answers import Asker
 
 
 def plan(layer: str, *actions: Action) -> LayerPlan:
     return LayerPlan(
         layer, tuple(ResourceChange(f"x.r{i}", action) for i, action in enumerate(actions))
     )
-
-
-class Asker:
-    def __init__(self, *answers: bool) -> None:
-        self.answers = list(answers)
-        self.reviews: list[Review] = []
-
-    def __call__(self, review: Review) -> bool:
-        self.reviews.append(review)
-        return self.answers.pop(0)
 
 
 def test_one_approval_covers_later_plans_that_only_create() -> None:
