@@ -18,7 +18,7 @@ from streamctl.deploy.deployment import Deployment
 from streamctl.manifest import load_stack
 from streamctl.results import LayerResult, LayerState, Outcome, Phase
 from streamctl.review.approval import ApprovalGate, How, Kind
-from streamctl.review.plan import creating_plan
+from streamctl.review.plan import events_plan
 from streamctl.terraform.engine import find_terraform
 from streamctl.terraform.events import Event
 from support.answers import Asker
@@ -179,7 +179,7 @@ def test_a_create_only_review_from_the_plan_events_matches_show(tmp_path: Path) 
     assert dep.plan_layer("base").outcome is Outcome.PLANNED  # reviewed with `show -json`
     shown = dep.reviews["base"]
     lt = dep.layer("base")
-    brief = creating_plan("base", lt.planned_actions, lt.planned_outputs)
+    brief = events_plan("base", lt.planned_actions, lt.planned_outputs)
     assert brief is not None
     # What the review screen and the reports show: every resource and output, the same.
     assert [(r.address, r.action) for r in brief.resources] == [
@@ -188,3 +188,40 @@ def test_a_create_only_review_from_the_plan_events_matches_show(tmp_path: Path) 
     assert sorted(brief.outputs, key=str) == sorted(shown.outputs, key=str)
     assert any(o.sensitive for o in brief.outputs)  # base.token
     assert brief.creates_only and (brief.add, brief.change, brief.remove) == (1, 0, 0)
+
+
+def test_a_destroy_review_from_the_plan_events_matches_show(manifest: Path) -> None:
+    dep = deployment(manifest)
+    assert dep.plan_layer("source", destroy=True).outcome is Outcome.PLANNED  # with `show`
+    shown = dep.reviews["source"]
+    lt = dep.layer("source")
+    brief = events_plan("source", lt.planned_actions, lt.planned_outputs, destroy=True)
+    assert brief is not None and brief.destroy
+    assert [(r.address, r.action) for r in brief.resources] == [
+        (r.address, r.action) for r in shown.resources
+    ]
+    assert sorted(brief.outputs, key=str) == sorted(shown.outputs, key=str)
+    assert (
+        (brief.add, brief.change, brief.remove)
+        == (0, 0, 1)
+        == (
+            shown.add,
+            shown.change,
+            shown.remove,
+        )
+    )
+    # A plan that creates is not a destroy plan's review: `show -json` is needed then.
+    assert events_plan("source", {"terraform_data.this": "create"}, {}, destroy=True) is None
+
+
+def test_down_with_yes_plans_and_destroys_without_show(
+    manifest: Path, terraform_calls: list[TerraformCall]
+) -> None:
+    terraform_calls.clear()
+    dep = deployment(manifest)
+    results = flows.down(dep, LAYERS, ApprovalGate(Asker(), yes=True), with_dependents=True)
+    assert {n: r.outcome for n, r in results.items()} == dict.fromkeys(LAYERS, Outcome.DESTROYED)
+    assert sorted(commands(terraform_calls)) == sorted(
+        (n, c) for n in LAYERS for c in ("plan", "apply")
+    )
+    assert {r.remove for r in dep.reviews.values()} == {1}

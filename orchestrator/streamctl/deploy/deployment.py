@@ -32,7 +32,7 @@ from streamctl.files import write_atomic
 from streamctl.manifest import Layer, Stack
 from streamctl.redaction import Redactor
 from streamctl.results import LayerResult, Outcome, Phase, headline
-from streamctl.review.plan import LayerPlan, creating_plan, layer_plan
+from streamctl.review.plan import LayerPlan, events_plan, layer_plan
 from streamctl.runlog import LayerLog
 from streamctl.targets.aws import AwsTarget
 from streamctl.targets.target import Target
@@ -316,8 +316,8 @@ class Deployment:
 
     def plan_layer(self, name: str, *, destroy: bool = False, brief: bool = False) -> LayerResult:
         """Plan one layer; a PLANNED layer's review comes from `terraform show -json`,
-        unless `brief` (nobody will ask for attribute details) and the plan only creates:
-        then its JSON events say all that the review shows."""
+        unless `brief` (nobody will ask for attribute details) and the plan only creates
+        (a destroy plan: only deletes): then its JSON events say all the review shows."""
         started = time.monotonic()
         self.progress.layer_status(name, Phase.RUNNING, "planning")
         note = self.guard(name).before_plan(accept_loss=self.accept_state_loss)
@@ -339,8 +339,10 @@ class Deployment:
             outcome = Outcome.PLANNED if pending else Outcome.UNCHANGED
             if outcome is Outcome.PLANNED:
                 quick = None
-                if brief and not destroy:
-                    quick = creating_plan(name, lt.planned_actions, lt.planned_outputs)
+                if brief:
+                    quick = events_plan(
+                        name, lt.planned_actions, lt.planned_outputs, destroy=destroy
+                    )
                 if quick is None:
                     quick = layer_plan(name, lt.show_plan(), destroy=destroy)
                 self.reviews[name] = quick

@@ -341,7 +341,8 @@ def down(
         # environment that was taken down may still be read by a later run.
         if held is None or not (held.resources or held.outputs):
             return LayerResult(name, Outcome.SKIPPED, note or "nothing to destroy")
-        result = dep.plan_layer(name, destroy=True)
+        # --yes: nobody asks for attribute details, so no `show -json` (plan_layer).
+        result = dep.plan_layer(name, destroy=True, brief=gate.yes)
         if result.outcome is Outcome.WAITING:
             reason = f"cannot plan its destroy: {result.reason}"
             return LayerResult(name, Outcome.FAILED, reason)

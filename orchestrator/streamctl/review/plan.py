@@ -263,24 +263,30 @@ def _attributes(
 _EVENT_ACTIONS = {"create": Action.CREATE, "update": Action.UPDATE, "delete": Action.DELETE}
 
 
-def creating_plan(
-    layer: str, actions: Mapping[str, str], outputs: Mapping[str, Mapping[str, Any]]
+def events_plan(
+    layer: str,
+    actions: Mapping[str, str],
+    outputs: Mapping[str, Mapping[str, Any]],
+    *,
+    destroy: bool = False,
 ) -> LayerPlan | None:
-    """A plan that only creates, from the plan's JSON events (`planned_change` and
-    `outputs`), without `terraform show`; None when it does more than create (a
-    reviewer then needs what `show -json` says: attributes, what forces a replace).
+    """A plan that only creates (a `plan -destroy`: only deletes), from the plan's JSON
+    events (`planned_change` and `outputs`), without `terraform show`; None when it does
+    more (a reviewer then needs what `show -json` says: attributes, what forces a replace).
 
-    Enough where nobody reads attributes: a later plan that the first approval covers."""
+    Enough where nobody reads attributes: `--yes`, and a later plan that the first
+    approval covers."""
+    only = "delete" if destroy else "create"
     resources = []
     for address, action in actions.items():
         if action == "read":
             continue  # data sources: reads are not changes a reviewer approves
-        if action != "create":
+        if action != only:
             return None
-        resources.append(ResourceChange(address, Action.CREATE))
+        resources.append(ResourceChange(address, _EVENT_ACTIONS[only]))
     changed = []
     for name, raw in outputs.items():
         output_action = _EVENT_ACTIONS.get(str(raw.get("action", "noop")))
         if output_action is not None:
             changed.append(OutputChange(name, output_action, bool(raw.get("sensitive"))))
-    return LayerPlan(layer, tuple(resources), tuple(changed))
+    return LayerPlan(layer, tuple(resources), tuple(changed), destroy)
