@@ -6,14 +6,22 @@ The one place that parses .tf (python-hcl2) and .tf.json files: the manifest che
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from streamctl.errors import ConfigError
+from streamctl.files import write_atomic
+
+CACHE_ENV = "STREAMCTL_HCL_CACHE"  # a directory; empty: no cache
 
 
 @dataclass(frozen=True)
@@ -64,14 +72,51 @@ def _parse(path: Path) -> dict[str, Any]:
         if path.name.endswith(".tf.json"):
             loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
             return loaded
-        import hcl2  # here: parsing (lark) costs a CLI start noticeably, --help needs none
-
-        with path.open(encoding="utf-8") as handle:
-            parsed: dict[str, Any] = hcl2.load(handle)
-            return parsed
+        return _parse_hcl(path.read_bytes())
+    except ConfigError:
+        raise
     except Exception as exc:  # python-hcl2 raises lark errors of many kinds
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ConfigError(f"{path}: cannot parse Terraform file: {first_line}") from exc
+
+
+def cache_dir() -> Path | None:
+    """Where parsed .tf files are kept, by content: $STREAMCTL_HCL_CACHE, else the user's
+    cache directory (beside the provider store); None when the variable is empty."""
+    named = os.environ.get(CACHE_ENV)
+    if named is not None:
+        return Path(named) if named else None
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "streamctl" / "hcl"
+
+
+@functools.cache
+def _parser_version() -> str:
+    return metadata.version("python-hcl2")  # a new parser may read a file differently
+
+
+def _parse_hcl(source: bytes) -> dict[str, Any]:
+    """python-hcl2's document for `source`, parsed once per content and parser version:
+    parsing live/dev's files costs a command a quarter of a second, reading them back
+    from the cache a few milliseconds."""
+    directory = cache_dir()
+    entry = None
+    if directory is not None:
+        digest = hashlib.sha256(source)
+        digest.update(b"\0python-hcl2 " + _parser_version().encode())
+        entry = directory / f"{digest.hexdigest()}.json"
+        try:
+            cached: dict[str, Any] = json.loads(entry.read_bytes())
+            return cached
+        except (OSError, ValueError):
+            pass  # not cached yet, or a damaged entry: parse again
+    import hcl2  # here: parsing (lark) costs a CLI start noticeably, --help needs none
+
+    parsed: dict[str, Any] = hcl2.loads(source.decode("utf-8"))
+    if entry is not None:
+        # A read-only or full cache only costs the next command the parse.
+        with contextlib.suppress(OSError):
+            write_atomic(entry, json.dumps(parsed))
+    return parsed
 
 
 def blocks(path: Path, kind: str) -> list[tuple[str, dict[str, Any]]]:
