@@ -80,6 +80,12 @@ variable "password" {
 PASSWORD = "s3cret-Value-123"
 
 
+def log_text(dep: Deployment, layer: str) -> str:
+    path = dep.layer(layer).log.path
+    assert path is not None, "the deployment keeps no logs"
+    return path.read_text()
+
+
 @pytest.fixture
 def stack(tmp_path: Path) -> Stack:
     for name, text in (("network", NETWORK_TF), ("database", DATABASE_TF)):
@@ -201,6 +207,7 @@ def test_secret_values_are_redacted_in_layer_logs(
     dep.write_var_files("database")
     log = dep.layer("database").log
     log.write(f"Error: password {PASSWORD} rejected")
+    assert log.path is not None
     text = log.path.read_text()
     assert PASSWORD not in text
     assert f"password {REDACTED} rejected" in text
@@ -255,6 +262,7 @@ def test_sensitive_outputs_are_read_from_state_and_redacted_in_logs(stack: Stack
     # The value is redacted wherever it shows up.
     log = dep.layer("network").log
     log.write(f"token is {token}")
+    assert log.path is not None
     assert token not in log.path.read_text()
     assert dep.redact(f"x {token} y") == f"x {REDACTED} y"
     assert dep.redact("vpc-9") == "vpc-9"
@@ -281,7 +289,7 @@ def test_outputs_of_a_remote_state_come_from_terraform_output(stack: Stack) -> N
     assert values["token"] == OutputValue(token, True)
     assert [c[0] for c in fake.calls] == ["init", "output"]
     # `output -json` stdout holds raw values: it is never written to the log.
-    assert token not in dep.layer("network").log.path.read_text()
+    assert token not in log_text(dep, "network")
     assert dep.redact(f"x {token} y") == f"x {REDACTED} y"
 
 

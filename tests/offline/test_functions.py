@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from tfplugin_proto import tfplugin5_5_pb2 as pb
 
@@ -54,7 +56,8 @@ def test_bad_arguments_are_function_errors() -> None:
 
 
 def test_schema_response_declares_the_functions() -> None:
-    declared = build_response().functions
+    response: Any = build_response()  # a generated protobuf message: no static fields
+    declared = response.functions
     assert set(declared) == {"arn_build", "arn_parse", "trim_iam_role_path"}
     assert [p.name for p in declared["arn_build"].parameters] == list(functions.ARN_FIELDS)
     assert getattr(declared["arn_parse"], "return").type.startswith(b'["object"')

@@ -12,13 +12,12 @@ from typer.testing import CliRunner
 from streamctl.cli import app
 from streamctl.errors import ConfigError
 from streamctl.offline.realprovider import (
-    MIRROR_ENV,
     MODE_ENV,
     find_real_provider,
     offline_provider,
     search_real_provider,
 )
-from streamctl.terraform.providers import current_platform
+from streamctl.terraform.providers import MIRROR_ENV, current_platform
 
 ADDRESS = "registry.terraform.io/hashicorp/aws"
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -102,7 +103,7 @@ def test_module_tests_pass_under_the_real_provider(
     mirror: Path,
     tree: Path,
     capsys: pytest.CaptureFixture[str],
-    record_property: pytest.RecordProperty,
+    record_property: Callable[[str, object], None],
 ) -> None:
     directory = tree / "modules" / name
     provider = init(terraform, directory, env, mirror)
