@@ -19,6 +19,67 @@ from support.fixtures import copy_fixture
 from support.runs import layer_root
 
 STREAMCTL = Path(sys.executable).parent / "streamctl"
+# Runs each argv (a JSON list of them) in this one process, as `streamctl ARGV...`, and
+# writes, per argv, the modules first loaded by it (the first includes the app's import).
+LOADED_BY = """
+import json, sys
+argvs, report = json.loads(sys.argv[1]), sys.argv[2]
+loaded, before = {}, set(sys.modules)
+from streamctl.cli import main
+for argv in argvs:
+    sys.argv = ["streamctl", *argv]
+    try:
+        main()
+    except SystemExit:
+        pass
+    loaded[" ".join(argv)] = sorted(set(sys.modules) - before)
+    before = set(sys.modules)
+with open(report, "w") as out:
+    json.dump(loaded, out)
+"""
+# What help needs of streamctl: the command signatures (cli.options), the console and the
+# error handler. The machinery a command runs is imported when it runs.
+HELP_MODULES = {
+    "streamctl",
+    "streamctl.errors",
+    "streamctl.files",
+    "streamctl.discovery",
+    "streamctl.suggest",
+    "streamctl.terraform",
+    "streamctl.terraform.providers",  # MIRROR_ENV, the --provider-mirror option's variable
+    "streamctl.cli",
+    *(
+        f"streamctl.cli.{name}"
+        for name in (
+            "app",
+            "options",
+            "session",
+            "console",
+            "handler",
+            "interrupts",
+            "aws_commands",
+            "check_commands",
+            "deploy_commands",
+            "inspect_commands",
+            "local_commands",
+        )
+    ),
+}
+# Slow to import, and only some commands need them (each with its submodules).
+HEAVY_PACKAGES = (
+    "boto3",
+    "botocore",
+    "moto",
+    "grpc",
+    "hcl2",
+    "lark",
+    "google.protobuf",
+    "tenacity",
+    "urllib.request",
+    "http.client",
+    "ssl",
+    "rich.live",
+)
 
 
 def all_commands() -> list[list[str]]:
@@ -40,6 +101,37 @@ def test_no_help_shows_a_bool_metavar(command: list[str]) -> None:
     result = invoke([*command, "--help"])
     assert result.exit_code == 0
     assert "<bool>" not in result.output and "<str>" not in result.output, result.output
+
+
+def loaded_by(argvs: list[list[str]], tmp_path: Path) -> dict[str, list[str]]:
+    report = tmp_path / "loaded.json"
+    run = [sys.executable, "-c", LOADED_BY, json.dumps(argvs), str(report)]
+    subprocess.run(run, check=True, stdout=subprocess.DEVNULL)
+    loaded: dict[str, list[str]] = json.loads(report.read_text())
+    return loaded
+
+
+def heavy(modules: list[str]) -> list[str]:
+    return [
+        m
+        for m in modules
+        if (m.split(".")[0] == "streamctl" and m not in HELP_MODULES)
+        or any(m == p or m.startswith(p + ".") for p in HEAVY_PACKAGES)
+    ]
+
+
+def test_help_loads_only_what_the_command_signatures_need(tmp_path: Path) -> None:
+    # --help starts fast when it imports no command's machinery (issue 12: <= 0.3 s).
+    # One process for all, as the first help pays for importing the app.
+    loaded = loaded_by([[*command, "--help"] for command in all_commands()], tmp_path)
+    assert {argv: found for argv, mods in loaded.items() if (found := heavy(mods))} == {}
+
+
+def test_a_command_that_runs_loads_its_machinery(tmp_path: Path) -> None:
+    # The check above can fail: what a command runs, it loads then.
+    stack = copy_fixture("platform9", tmp_path) / "stack.toml"
+    (modules,) = loaded_by([["graph", "--json", "--stack", str(stack)]], tmp_path).values()
+    assert {"streamctl.manifest", "streamctl.cli.views", "tenacity"} <= set(heavy(modules))
 
 
 def test_shell_completion_offers_the_stack_layers(tmp_path: Path) -> None:

@@ -1,12 +1,12 @@
-"""`streamctl bootstrap` and `streamctl verify`: thin commands over streamctl.aws."""
+"""`streamctl bootstrap` and `streamctl verify`: thin commands over streamctl.aws.
+
+What a command runs is imported in its body: --help reads only the signatures.
+"""
 
 from __future__ import annotations
 
 import typer
 
-from streamctl.aws import state_bucket
-from streamctl.aws.clients import session
-from streamctl.cli import views
 from streamctl.cli.console import out, print_json
 from streamctl.cli.options import (
     EndpointOption,
@@ -18,9 +18,7 @@ from streamctl.cli.options import (
     open_stack,
 )
 from streamctl.cli.session import StackOptions, open_deployment
-from streamctl.deploy import flows
 from streamctl.errors import UsageError
-from streamctl.terraform.engine import find_terraform
 
 
 def bootstrap_command(
@@ -31,6 +29,11 @@ def bootstrap_command(
     endpoint_url: EndpointOption = None,
 ) -> None:
     """Create the S3 state bucket (idempotent) named by the manifest's stack.backend table."""
+    from streamctl.aws import state_bucket
+    from streamctl.aws.clients import session
+    from streamctl.cli import views
+    from streamctl.terraform.engine import find_terraform
+
     the_stack = open_stack(env, stack)
     settings = state_bucket.stack_backend(the_stack)
     if settings is None:
@@ -75,8 +78,10 @@ def verify_command(
     endpoint_url: EndpointOption = None,
 ) -> None:
     """Check the deployed stack against what it promises (exit 1 on any failure)."""
-    # Here, not at the top: boto3 and botocore are slow to import for every other command.
-    from streamctl.aws.verify import failed, run_checks, to_json
+    from streamctl.aws.clients import session
+    from streamctl.aws.verify import failed, run_checks, to_json  # boto3: slow to import
+    from streamctl.cli import views
+    from streamctl.deploy import flows
 
     # The same target as `up` (its state namespace, S3 state under [stack.backend]), asked
     # without starting it: an emulator that is not running holds nothing to check.

@@ -1,18 +1,16 @@
-"""`validate` and `test`: Terraform's own checks of the layers and modules, no deploy."""
+"""`validate` and `test`: Terraform's own checks of the layers and modules, no deploy.
+
+What a command runs is imported in its body: --help reads only the signatures.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from streamctl.cli.console import out, print_json
-from streamctl.cli.offline_commands import (
-    test_modules_and_stack_offline_command,
-    test_offline_command,
-    validate_offline_command,
-)
 from streamctl.cli.options import (
     EnvOption,
     JsonOption,
@@ -22,12 +20,10 @@ from streamctl.cli.options import (
     TerraformOption,
     open_stack,
 )
-from streamctl.deploy.deployment import Deployment
-from streamctl.deploy.flows import select_layers
 from streamctl.errors import UsageError
-from streamctl.manifest import Stack
-from streamctl.terraform.engine import find_terraform
-from streamctl.terraform.workcopy import local_module_dirs
+
+if TYPE_CHECKING:
+    from streamctl.manifest import Stack
 
 
 def validate(
@@ -43,6 +39,11 @@ def validate(
     terraform: TerraformOption = None,
 ) -> None:
     """Run `terraform validate` on the selected layers (and --module dirs)."""
+    from streamctl.cli.offline_commands import validate_offline_command
+    from streamctl.deploy.deployment import Deployment
+    from streamctl.deploy.flows import select_layers
+    from streamctl.terraform.engine import find_terraform
+
     engine = find_terraform(terraform)
     targets: list[tuple[str, Path]] = []
     the_stack: Stack | None = None
@@ -89,6 +90,14 @@ def test_command(
     terraform: TerraformOption = None,
 ) -> None:
     """Run module tests and a whole-stack dry run under mock_provider "aws"."""
+    from streamctl.cli.offline_commands import (
+        test_modules_and_stack_offline_command,
+        test_offline_command,
+    )
+    from streamctl.deploy.flows import select_layers
+    from streamctl.terraform.engine import find_terraform
+    from streamctl.terraform.workcopy import local_module_dirs
+
     if not offline:
         raise UsageError(
             'streamctl test runs under mock_provider "aws" with no registry and no AWS '

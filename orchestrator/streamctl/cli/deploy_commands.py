@@ -1,17 +1,18 @@
-"""`preview`, `up`, `down`, `outputs`, `status` and `graph`: thin commands over deploy/."""
+"""`preview`, `up`, `down`, `outputs`, `status` and `graph`: thin commands over deploy/.
+
+What a command runs is imported in its body: --help reads only the signatures.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
-from streamctl.cli import views
 from streamctl.cli.console import err, out, print_json
-from streamctl.cli.deploy_run import CHANGES_EXIT_CODE, Run, check_reports, run_flow, start_run
 from streamctl.cli.options import (
     EndpointOption,
     EnvOption,
@@ -27,10 +28,11 @@ from streamctl.cli.options import (
     open_stack,
 )
 from streamctl.cli.session import StackOptions, open_deployment
-from streamctl.deploy import flows
-from streamctl.deploy.planset import load as load_plan_set
 from streamctl.errors import StreamctlError, UsageError
-from streamctl.results import LayerResult
+
+if TYPE_CHECKING:
+    from streamctl.cli.deploy_run import Run
+    from streamctl.results import LayerResult
 
 ReportOption = Annotated[
     list[Path] | None,
@@ -83,6 +85,9 @@ def preview(
     accept_state_loss: AcceptStateLossOption = False,
 ) -> None:
     """Plan the selected layers and show what would change."""
+    from streamctl.cli.deploy_run import CHANGES_EXIT_CODE, check_reports, run_flow, start_run
+    from streamctl.deploy import flows
+
     options = StackOptions(env, stack, layer or (), terraform, local, endpoint_url)
     reports = report or []
 
@@ -156,6 +161,10 @@ def up(
     accept_state_loss: AcceptStateLossOption = False,
 ) -> None:
     """Plan, approve once, and apply the selected layers in dependency order."""
+    from streamctl.cli.deploy_run import check_reports, run_flow, start_run
+    from streamctl.deploy import flows
+    from streamctl.deploy.planset import load as load_plan_set
+
     options = StackOptions(env, stack, layer or (), terraform, local, endpoint_url)
     reports = report or []
     check_reports(reports)
@@ -194,6 +203,9 @@ def down(
     accept_state_loss: AcceptStateLossOption = False,
 ) -> None:
     """Destroy the selected layers, dependents first."""
+    from streamctl.cli.deploy_run import check_reports, run_flow, start_run
+    from streamctl.deploy import flows
+
     options = StackOptions(env, stack, layer or (), terraform, local, endpoint_url)
     reports = report or []
     check_reports(reports)
@@ -232,6 +244,9 @@ def outputs(
     endpoint_url: EndpointOption = None,
 ) -> None:
     """Show the outputs of every applied layer, read from state."""
+    from streamctl.cli import views
+    from streamctl.deploy import flows
+
     opened = open_deployment(StackOptions(env, stack, layer or (), terraform, local, endpoint_url))
     found, problems = flows.outputs_by_layer(opened.dep, opened.names)
     if flat:
@@ -262,6 +277,8 @@ def graph(
     as_json: JsonOption = False,
 ) -> None:
     """Show the layer dependency graph."""
+    from streamctl.cli import views
+
     the_stack = open_stack(env, stack)
     if as_json:
         print_json(views.graph_document(the_stack))
@@ -285,6 +302,9 @@ def status(
     endpoint_url: EndpointOption = None,
 ) -> None:
     """Per layer: applied or not, resource count, last run result and time."""
+    from streamctl.cli import views
+    from streamctl.deploy import flows
+
     opened = open_deployment(StackOptions(env, stack, layer or (), terraform, local, endpoint_url))
     dep = opened.dep
     rows = flows.layer_status(dep, opened.names)

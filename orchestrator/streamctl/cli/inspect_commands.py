@@ -1,4 +1,7 @@
-"""`streamctl show LAYER` and `streamctl logs LAYER`: a saved plan and a run's log, readable."""
+"""`streamctl show LAYER` and `streamctl logs LAYER`: a saved plan and a run's log, readable.
+
+What a command runs is imported in its body: --help reads only the signatures.
+"""
 
 from __future__ import annotations
 
@@ -17,12 +20,8 @@ from streamctl.cli.options import (
     StackOption,
     TerraformOption,
 )
-from streamctl.cli.review_screen import layer_block
 from streamctl.cli.session import StackOptions, open_deployment
 from streamctl.errors import UsageError
-from streamctl.review.plan import layer_plan
-from streamctl.runs.history import find_log
-from streamctl.runs.logtext import readable
 
 LayerArgument = Annotated[str, typer.Argument(metavar="LAYER", help="A layer of the stack.")]
 LEVEL_STYLE = {"error": "bold red", "warn": "yellow"}
@@ -38,6 +37,9 @@ def show(
     endpoint_url: EndpointOption = None,
 ) -> None:
     """Show the layer's saved plan: each resource with its action and attribute changes."""
+    from streamctl.cli.review_screen import layer_block
+    from streamctl.review.plan import layer_plan
+
     options = StackOptions(env, stack, (layer,), terraform, local, endpoint_url)
     dep = open_deployment(options).dep
     plan_file = dep.layer(layer).copy.plan_file
@@ -86,6 +88,9 @@ def logs(
     terraform: TerraformOption = None,
 ) -> None:
     """Show the layer's log of the latest run (or of --run ID), readable."""
+    from streamctl.runs.history import find_log
+    from streamctl.runs.logtext import readable
+
     options = StackOptions(env, stack, (layer,), terraform, local, endpoint_url)
     dep = open_deployment(options).dep
     found, log = find_log(dep.env_dir / "logs", layer, run)

@@ -1,4 +1,7 @@
-"""`streamctl local start|stop|status|reset`: the stack environment's AWS emulator."""
+"""`streamctl local start|stop|status|reset`: the stack environment's AWS emulator.
+
+What a command runs is imported in its body: --help reads only the signatures.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,6 @@ import typer
 
 from streamctl.cli.console import out, print_json
 from streamctl.cli.options import EnvOption, JsonOption, StackOption, open_stack
-from streamctl.targets.emulator import reset_local_state, restarted_since_apply, stack_emulator
 
 local_app = typer.Typer(
     name="local",
@@ -18,6 +20,8 @@ local_app = typer.Typer(
 @local_app.command()
 def start(env: EnvOption = None, stack: StackOption = None, as_json: JsonOption = False) -> None:
     """Start the emulator in the background (it keeps running after this command)."""
+    from streamctl.targets.emulator import stack_emulator
+
     the_stack = open_stack(env, stack)
     emulator = stack_emulator(the_stack)
     before = emulator.status()
@@ -35,6 +39,8 @@ def start(env: EnvOption = None, stack: StackOption = None, as_json: JsonOption 
 @local_app.command()
 def stop(env: EnvOption = None, stack: StackOption = None, as_json: JsonOption = False) -> None:
     """Stop the emulator; every emulated resource is gone with it."""
+    from streamctl.targets.emulator import stack_emulator
+
     the_stack = open_stack(env, stack)
     stopped = stack_emulator(the_stack).stop()
     if as_json:
@@ -52,6 +58,8 @@ def stop(env: EnvOption = None, stack: StackOption = None, as_json: JsonOption =
 @local_app.command()
 def status(env: EnvOption = None, stack: StackOption = None, as_json: JsonOption = False) -> None:
     """Whether the emulator runs and answers, and its endpoint."""
+    from streamctl.targets.emulator import restarted_since_apply, stack_emulator
+
     the_stack = open_stack(env, stack)
     current = stack_emulator(the_stack).status()
     restarted = current.running and restarted_since_apply(the_stack, current)
@@ -84,6 +92,8 @@ def status(env: EnvOption = None, stack: StackOption = None, as_json: JsonOption
 @local_app.command()
 def reset(env: EnvOption = None, stack: StackOption = None, as_json: JsonOption = False) -> None:
     """Drop every emulated resource and the local state that described them."""
+    from streamctl.targets.emulator import reset_local_state, stack_emulator
+
     the_stack = open_stack(env, stack)
     emulator = stack_emulator(the_stack)
     current = emulator.status()

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from streamctl.discovery import environments, find_manifest
 from streamctl.errors import StreamctlError
-from streamctl.manifest import Stack, load_stack
+
+# The manifest's model (its checks, HCL, retry policy) loads when a command opens a stack:
+# these options are all --help needs, and it would pay for that import too.
+if TYPE_CHECKING:
+    from streamctl.manifest import Stack
 
 
 def complete_layer(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -104,4 +108,6 @@ def manifest_path(env: str | None, stack: Path | None) -> Path:
 
 def open_stack(env: str | None, stack: Path | None) -> Stack:
     """--stack wins over --env; a missing manifest is a config error naming the path."""
+    from streamctl.manifest import load_stack
+
     return load_stack(manifest_path(env, stack))

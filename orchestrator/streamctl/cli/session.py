@@ -6,17 +6,19 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from streamctl.cli.console import err
 from streamctl.cli.options import open_stack
-from streamctl.cli.progress import LiveView
-from streamctl.deploy.deployment import Deployment
-from streamctl.deploy.flows import select_layers
 from streamctl.errors import UsageError
-from streamctl.targets.choose import target_for
-from streamctl.terraform.engine import find_terraform
+
+# Imported where a deployment opens: the commands that define StackOptions import this
+# module, and --help must not load the engine, the targets (the emulator) and the flows.
+if TYPE_CHECKING:
+    from streamctl.cli.progress import LiveView
+    from streamctl.deploy.deployment import Deployment
 
 NO_TERMINAL = "no terminal to ask for approval: review with `streamctl preview`, then use --yes"
 
@@ -50,6 +52,11 @@ def open_deployment(
 ) -> Opened:
     """The deployment a command works on. Only commands that will run Terraform against
     the AWS API start the target (e.g. the emulator); read-only ones just ask it."""
+    from streamctl.deploy.deployment import Deployment
+    from streamctl.deploy.flows import select_layers
+    from streamctl.targets.choose import target_for
+    from streamctl.terraform.engine import find_terraform
+
     stack = open_stack(options.env, options.stack)
     names = select_layers(
         stack, options.layers, with_deps=with_deps, with_dependents=with_dependents

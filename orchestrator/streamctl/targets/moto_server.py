@@ -16,13 +16,12 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 import uuid
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.error import URLError
 
 from streamctl.errors import OperationError
 from streamctl.files import exclusive
@@ -68,10 +67,12 @@ def free_loopback_port() -> int:
 
 def endpoint_answers(endpoint: str, timeout: float = 2.0) -> bool:
     """True when a moto server answers on ``endpoint``."""
+    import urllib.request  # here: every stack command loads this module; http.client, ssl ~15 ms
+
     try:
         with urllib.request.urlopen(endpoint + PROBE_PATH, timeout=timeout) as response:
             return int(response.status) == 200
-    except (urllib.error.URLError, OSError, ValueError):
+    except (URLError, OSError, ValueError):
         return False
 
 
@@ -243,11 +244,13 @@ class Emulator:
                 "The AWS emulator is not running, so there is nothing to reset; "
                 "start it with `streamctl local start`."
             )
+        import urllib.request
+
         request = urllib.request.Request(current.endpoint + "/moto-api/reset", method="POST")
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
                 ok = int(response.status) == 200
-        except (urllib.error.URLError, OSError) as exc:
+        except (URLError, OSError) as exc:
             raise OperationError(
                 f"Resetting the AWS emulator at {current.endpoint} failed: {exc}; "
                 f"see its log: {self.log_path}"
