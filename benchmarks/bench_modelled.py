@@ -14,7 +14,9 @@ expanded by Terraform itself. The counts are cached per content of the .tf sourc
 the manifest in .streamctl/bench/ (the dry run takes a minute or two).
 
 In one run per engine: the naive loop, streamctl `up --yes`, a no-op `up --yes`, the
-naive loop again (its no-op), a no-op `preview`, and the critical path. Ratios printed;
+naive loop again (its no-op), a no-op `preview`, the same nine `terraform plan` commands
+started at once without streamctl (the floor under any no-op run on these cores), and
+the critical path. Ratios printed;
 nothing is asserted. The machine may be noisy: compare ratios from one run only.
 """
 
@@ -34,6 +36,7 @@ from common import (
     REPO,
     PhaseError,
     Timed,
+    bare_plans,
     compile_streamctl,
     critical_path,
     help_seconds,
@@ -217,6 +220,7 @@ def measure(
     record(figures, engine, "no-op up", streamctl("up", "--yes"))
     record(figures, engine, "naive no-op loop", Timed(sum(naive().values())))
     record(figures, engine, "no-op preview", streamctl("preview"))
+    record(figures, engine, "plans alone, at once", bare_plans(modelled, terraform, env))
     path_seconds, path = critical_path(modelled.edges, per_layer)
     record(figures, engine, "critical path", Timed(path_seconds))
     print(

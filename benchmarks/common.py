@@ -71,6 +71,36 @@ def terraform_argv(engine: str) -> list[str]:
     return [found]
 
 
+def _newest_run(stack_file: Path) -> Path:
+    runs = sorted((stack_file.parent / ".streamctl").glob("*/*/logs/*"), key=os.path.getmtime)
+    return runs[-1]
+
+
+def bare_plans(stack: Stack, terraform: Sequence[str], env: Mapping[str, str]) -> Timed:
+    """The `terraform plan` commands of streamctl's last run, word for word and in its
+    working copies, all started at once without streamctl: the floor under any no-op
+    `preview` or `up` on this machine (Terraform's own work, on these cores)."""
+    from streamctl.terraform.workcopy import LayerWorkCopy
+
+    run_dir = _newest_run(stack.manifest_path)  # .streamctl/<env>/<target>/logs/<run>
+    target = run_dir.parent.parent.name
+    commands = []
+    for name, layer in stack.layers.items():
+        lines = (run_dir / f"{name}.log").read_text(encoding="utf-8").splitlines()
+        plan = next(line.split()[2:] for line in lines if line.startswith("$ terraform plan "))
+        commands.append(([*terraform, *plan], LayerWorkCopy(stack, layer, target).workdir))
+    started = time.perf_counter()
+    children = [
+        subprocess.Popen(argv, cwd=cwd, env=dict(env), stdout=subprocess.DEVNULL)
+        for argv, cwd in commands
+    ]
+    codes = [child.wait() for child in children]
+    seconds = time.perf_counter() - started
+    if any(codes):
+        raise PhaseError(f"a bare `terraform plan` failed (exit codes {codes})")
+    return Timed(seconds)
+
+
 def _logged_calls(run_dir: Path) -> dict[str, list[str]]:
     """Terraform commands per layer, from the `$ terraform ...` lines of the layer logs."""
     calls: dict[str, list[str]] = {}
@@ -224,6 +254,7 @@ RATIOS = (
     ("up / naive loop", "up", "naive loop"),
     ("no-op up / naive no-op loop", "no-op up", "naive no-op loop"),
     ("no-op preview / naive no-op loop", "no-op preview", "naive no-op loop"),
+    ("floor: plans alone / naive no-op", "plans alone, at once", "naive no-op loop"),
 )
 
 
