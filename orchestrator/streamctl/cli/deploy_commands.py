@@ -88,7 +88,9 @@ def preview(
     from streamctl.cli.deploy_run import CHANGES_EXIT_CODE, check_reports, run_flow, start_run
     from streamctl.deploy import flows
 
-    options = StackOptions(env, stack, layer or (), terraform, local, endpoint_url)
+    options = StackOptions(
+        env, stack, layer or (), terraform, local, endpoint_url, accept_state_loss
+    )
     reports = report or []
 
     def flow(run: Run) -> Mapping[str, LayerResult]:
@@ -112,7 +114,6 @@ def preview(
             with_deps=with_deps,
             with_dependents=with_dependents,
         )
-        run.dep.accept_state_loss = accept_state_loss
         run_flow(
             run,
             lambda: flow(run),
@@ -165,7 +166,9 @@ def up(
     from streamctl.deploy import flows
     from streamctl.deploy.planset import load as load_plan_set
 
-    options = StackOptions(env, stack, layer or (), terraform, local, endpoint_url)
+    options = StackOptions(
+        env, stack, layer or (), terraform, local, endpoint_url, accept_state_loss
+    )
     reports = report or []
     check_reports(reports)
     plan_set = load_plan_set(plans) if plans is not None else None
@@ -179,7 +182,6 @@ def up(
         with_deps=with_deps,
         with_dependents=with_dependents,
     )
-    run.dep.accept_state_loss = accept_state_loss
     run_flow(
         run,
         lambda: flows.up(run.dep, run.names, run.gate, parallelism=parallelism, plan_set=plan_set),
@@ -206,11 +208,12 @@ def down(
     from streamctl.cli.deploy_run import check_reports, run_flow, start_run
     from streamctl.deploy import flows
 
-    options = StackOptions(env, stack, layer or (), terraform, local, endpoint_url)
+    options = StackOptions(
+        env, stack, layer or (), terraform, local, endpoint_url, accept_state_loss
+    )
     reports = report or []
     check_reports(reports)
     run = start_run("down", options, as_json=as_json, yes=yes, with_dependents=with_dependents)
-    run.dep.accept_state_loss = accept_state_loss
 
     def flow() -> Mapping[str, LayerResult]:
         return flows.down(

@@ -33,6 +33,7 @@ class StackOptions:
     terraform: str | None = None
     local: bool = False
     endpoint_url: str | None = None
+    accept_state_loss: bool = False  # plan on a state that lost resources (preview, up, down)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,14 @@ def open_deployment(
         err.print(f"[yellow]warning:[/] {notice}", highlight=False)
     live = view(names) if view else None
     # Only runs that change something keep logs: read-only commands leave no run behind.
-    dep = Deployment(stack, engine, target, live, keep_logs=start_target)
+    dep = Deployment(
+        stack,
+        engine,
+        target,
+        live,
+        keep_logs=start_target,
+        accept_state_loss=options.accept_state_loss,
+    )
     return Opened(dep, names, live)
 
 

@@ -60,6 +60,7 @@ class Deployment:
         progress: ProgressSink | None = None,
         *,
         keep_logs: bool = True,
+        accept_state_loss: bool = False,
     ) -> None:
         self.stack = stack
         self.terraform = terraform
@@ -68,7 +69,7 @@ class Deployment:
         self.progress = progress or NullProgress()
         self.redact = Redactor()
         # Plan on a state that lost resources streamctl left in it (--accept-state-loss).
-        self.accept_state_loss = False
+        self.accept_state_loss = accept_state_loss
         # Unique per Deployment even within one process and second (library use, tests).
         self.run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{next(_RUNS)}"
         self.log_dir = self.env_dir / "logs" / self.run_id
