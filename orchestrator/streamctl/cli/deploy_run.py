@@ -235,7 +235,7 @@ def _print_summary(
     by_reason: dict[str, list[str]] = {}
     for result in results.values():
         if result.outcome is Outcome.FAILED:
-            by_reason.setdefault(dep.redact(result.reason), []).append(result.name)
+            by_reason.setdefault(result.reason, []).append(result.name)  # redacted in finish
     for reason, names in by_reason.items():
         err.print(f"[bold red]{', '.join(names)} failed:[/]", highlight=False)
         # soft_wrap: paths and commands in the reason stay whole for copy and paste
