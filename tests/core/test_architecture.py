@@ -30,7 +30,6 @@ LAYERS: list[set[str]] = [
     {
         "files",
         "graph",
-        "hcl",
         "runlog",
         "check_kinds",
         "redaction",
@@ -38,6 +37,7 @@ LAYERS: list[set[str]] = [
         "tf_types",
         "suggest",
     },
+    {"hcl"},  # reading .tf files, their parses kept by content (files)
     {"manifest", "discovery"},  # the stack as data, checked at load; finding its manifest
     {"terraform"},  # the one place Terraform starts, its JSON, a layer's working copy
     {"results", "review", "runs"},  # a layer run, a plan to review, run logs: as data

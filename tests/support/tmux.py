@@ -29,6 +29,13 @@ def require_tmux() -> str:
     return found
 
 
+def _terminal_env(env: Mapping[str, str]) -> dict[str, str]:
+    """The program reads its size from the pane, as in a user's terminal: COLUMNS and LINES
+    (pytest-xdist's workers set them to 80x24) would override it."""
+    kept = {k: v for k, v in env.items() if k not in {"COLUMNS", "LINES"}}
+    return {**kept, "TERM": "xterm-256color"}
+
+
 class Tmux:
     def __init__(
         self,
@@ -52,7 +59,7 @@ class Tmux:
         self._tmux(
             "new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height),
             "-c", str(cwd), "bash", "--norc", "--noprofile", "-c", script,
-            env={**env, "TERM": "xterm-256color"},
+            env=_terminal_env(env),
         )  # fmt: skip
 
     def _tmux(self, *args: str, env: Mapping[str, str] | None = None) -> str:
