@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from streamctl.terraform import worker_pool
 from streamctl.terraform.child_process import LayerBusyError, read_holder
 from streamctl.terraform.engine import EMBEDDED, Completed, Terraform, find_terraform
 from support.faults import wait_until
@@ -176,6 +177,20 @@ resource "terraform_data" "this" {
     assert engine.run(["fmt", "-list=true", "-write=false"], cwd=directory, owner=data).ok
     assert holder_pid(data) != before
     assert not alive(before)
+
+
+def test_a_worker_is_renewed_after_its_share_of_commands(
+    engine: Terraform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(worker_pool, "MAX_COMMANDS", 2)
+    directory = module(tmp_path / "m", "")
+    data = tmp_path / "data"
+    pids = []
+    for _ in range(3):
+        assert engine.run(["version"], cwd=directory, owner=data).ok
+        pids.append(holder_pid(data))
+    assert pids[0] == pids[1] != pids[2]
+    assert not alive(pids[0])
 
 
 def test_a_layer_lock_is_held_by_the_worker_while_its_command_runs(

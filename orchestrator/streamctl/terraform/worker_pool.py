@@ -8,7 +8,8 @@ What a worker may serve: Go copies the environment when the library loads, and T
 keeps provider schemas in a process-wide cache keyed by provider address alone. So a
 worker runs commands of one environment and one set of provider selections (the working
 directory's .terraform.lock.hcl) only, and one whose command changed that file, or that
-was interrupted or killed, is retired rather than reused.
+was interrupted or killed, is retired rather than reused (so is one that has run
+MAX_COMMANDS commands).
 
 Nothing here may outlive streamctl by more than a command: a worker exits once the socket
 to it closes (close(), or the end of streamctl however it ends) and the command it runs,
@@ -38,6 +39,10 @@ from streamctl.terraform.embedded_worker import MAX_MESSAGE, SERVE_FLAG
 from streamctl.terraform.workcopy import LOCK_FILE
 
 MAX_IDLE = 8  # idle workers kept; each holds the library (~100 MB)
+# Terraform run in-process leaves a little behind per command (an apply keeps its plan
+# file open until Go's garbage collector closes it, some heap): a worker is renewed after
+# this many commands.
+MAX_COMMANDS = 100
 EXIT_TIMEOUT = 10.0  # a retired worker exits at once; this only bounds a stuck one
 
 
@@ -65,6 +70,7 @@ class Worker:
         finally:
             theirs.close()
         self.sock = ours
+        self.commands = 0
         self.retire_after = False  # interrupted or killed: never reused
 
     @property
@@ -194,13 +200,18 @@ class WorkerPool:
                     if idle is None:
                         raise
                     continue  # an idle worker that died (nothing ran in it): the next
+                worker.commands += 1
                 return WorkerCommand(worker, seq, self, cwd)
 
         return start
 
     def give_back(self, worker: Worker, cwd: Path) -> None:
         """After its command: idle again, or retired when it may not serve again."""
-        keep = not worker.retire_after and _lock_digest(cwd) == worker.key.providers
+        keep = (
+            not worker.retire_after
+            and worker.commands < MAX_COMMANDS
+            and _lock_digest(cwd) == worker.key.providers
+        )
         evicted: list[Worker] = []
         with self._lock:
             if keep and not self._closed:
