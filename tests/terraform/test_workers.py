@@ -193,6 +193,18 @@ def test_a_worker_is_renewed_after_its_share_of_commands(
     assert not alive(pids[0])
 
 
+def test_an_idle_worker_left_unused_goes_at_the_next_start(
+    engine: Terraform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(worker_pool, "IDLE_TIMEOUT", 0.0)
+    directory = module(tmp_path / "m", "")
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert engine.run(["version"], cwd=directory, env={"TF_WORKSPACE": "a"}, owner=first).ok
+    assert alive(holder_pid(first))
+    assert engine.run(["version"], cwd=directory, env={"TF_WORKSPACE": "b"}, owner=second).ok
+    assert not alive(holder_pid(first))
+
+
 def test_a_layer_lock_is_held_by_the_worker_while_its_command_runs(
     engine: Terraform, tmp_path: Path
 ) -> None:

@@ -29,6 +29,7 @@ import signal
 import socket
 import subprocess
 import threading
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -39,6 +40,7 @@ from streamctl.terraform.embedded_worker import MAX_MESSAGE, SERVE_FLAG
 from streamctl.terraform.workcopy import LOCK_FILE
 
 MAX_IDLE = 8  # idle workers kept; each holds the library (~100 MB)
+IDLE_TIMEOUT = 30.0  # seconds: an idle worker nobody took since is let go at the next start
 # Terraform run in-process leaves a little behind per command (an apply keeps its plan
 # file open until Go's garbage collector closes it, some heap): a worker is renewed after
 # this many commands.
@@ -71,6 +73,7 @@ class Worker:
             theirs.close()
         self.sock = ours
         self.commands = 0
+        self.idle_since = 0.0
         self.retire_after = False  # interrupted or killed: never reused
 
     @property
@@ -215,6 +218,7 @@ class WorkerPool:
         evicted: list[Worker] = []
         with self._lock:
             if keep and not self._closed:
+                worker.idle_since = time.monotonic()
                 self._idle.append(worker)
                 while len(self._idle) > self.max_idle:
                     evicted.append(self._idle.pop(0))
@@ -234,12 +238,21 @@ class WorkerPool:
             worker.reap()
 
     def _take(self, key: Key) -> Worker | None:
+        """An idle worker for `key`; idle ones left unused too long go meanwhile (those of
+        environments a long-lived process no longer runs, e.g. earlier tests)."""
+        found = None
         with self._lock:
             for worker in reversed(self._idle):  # the most recently used first
                 if worker.key == key:
                     self._idle.remove(worker)
-                    return worker
-        return None
+                    found = worker
+                    break
+            stale_before = time.monotonic() - IDLE_TIMEOUT
+            stale = [w for w in self._idle if w.idle_since < stale_before]
+            self._idle = [w for w in self._idle if w.idle_since >= stale_before]
+        for worker in stale:
+            worker.retire()
+        return found
 
 
 class Key(NamedTuple):
