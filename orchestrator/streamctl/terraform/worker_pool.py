@@ -143,8 +143,9 @@ class WorkerCommand:
     def _read(self, timeout: float | None) -> None:
         if self.returncode is not None:
             return
-        ready, _, _ = select.select([self.worker.sock], [], [], timeout)
-        if not ready:
+        waiting = select.poll()  # not select(): no limit on the descriptor's number
+        waiting.register(self.worker.sock, select.POLLIN)
+        if not waiting.poll(None if timeout is None else timeout * 1000):
             return
         try:
             data = self.worker.sock.recv(MAX_MESSAGE)
