@@ -4,6 +4,7 @@ SIGTERM and SIGHUP are a first Ctrl-C; `kill -9` of streamctl loses no record (i
 Terraform finishes and writes state, and the next run refuses to start a second one on
 that state meanwhile); a Terraform killed by a signal is reported with it; after a second
 Ctrl-C the user is told data may be lost; an interrupt prints the summary and log path.
+Each runs with both engines: the embedded one reaches Terraform through a warm worker.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def applying(manifest: Path) -> bool:
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
-@pytest.mark.parametrize("engine", ["terraform"])
+@pytest.mark.parametrize("engine", ["terraform", "embedded"])
 def test_sigterm_and_sighup_stop_terraform_cleanly_and_print_the_summary(
     tmp_path: Path, engine: str, sig: signal.Signals
 ) -> None:
@@ -103,7 +104,7 @@ def test_kill_9_of_streamctl_loses_no_record_and_the_next_run_waits_for_terrafor
     assert (tmp_path / "created").read_text() == "created\n"  # created once, not twice
 
 
-@pytest.mark.parametrize("engine", ["terraform"])
+@pytest.mark.parametrize("engine", ["terraform", "embedded"])
 def test_a_terraform_killed_by_a_signal_is_reported_with_that_signal(
     tmp_path: Path, engine: str
 ) -> None:
@@ -133,7 +134,7 @@ vars = {{ generation = {generation} }}
 """
 
 
-@pytest.mark.parametrize("engine", ["terraform"])
+@pytest.mark.parametrize("engine", ["terraform", "embedded"])
 def test_a_second_interrupt_says_terraform_stopped_at_once_and_data_may_be_lost(
     tmp_path: Path, engine: str
 ) -> None:

