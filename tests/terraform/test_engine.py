@@ -157,8 +157,10 @@ def test_outputs_are_not_written_to_the_log(layer_dir: Path) -> None:
     values = lt.outputs()
     assert values["token"].value == "very-secret-token"
     assert values["token"].sensitive
-    assert "very-secret-token" not in lt.log.path.read_text()
-    assert "$ terraform output -json" in lt.log.path.read_text()
+    assert lt.log.path is not None
+    log = lt.log.path.read_text()
+    assert "very-secret-token" not in log
+    assert "$ terraform output -json" in log
 
 
 def test_state_resources_counts_managed_resources_only(layer_dir: Path) -> None:
