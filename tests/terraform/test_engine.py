@@ -13,7 +13,7 @@ from streamctl.errors import OperationError, TerraformNotFoundError
 from streamctl.manifest import Layer, Stack
 from streamctl.redaction import Redactor
 from streamctl.runlog import LayerLog
-from streamctl.terraform.engine import EMBEDDED, Completed, Terraform, find_terraform
+from streamctl.terraform.engine import EMBEDDED, GO_GC_PERCENT, Completed, Terraform, find_terraform
 from streamctl.terraform.layer import LayerTerraform
 from streamctl.terraform.workcopy import LayerWorkCopy
 
@@ -220,3 +220,16 @@ def test_run_streams_lines_and_adds_automation_environment(tmp_path: Path) -> No
     result = Terraform([str(script)], "terraform").run(["x"], cwd=tmp_path, on_line=lines.append)
     assert lines == ["one 1", "two"]
     assert (result.returncode, result.stderr, result.ok) == (3, "oops\n", False)
+
+
+def test_terraform_runs_with_a_lazier_go_collector_unless_the_user_set_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = tmp_path / "fake"
+    script.write_text('#!/bin/sh\necho "GOGC=$GOGC"\n')
+    script.chmod(0o755)
+    engine = Terraform([str(script)], "terraform")
+    monkeypatch.delenv("GOGC", raising=False)
+    assert engine.run(["x"], cwd=tmp_path).stdout == f"GOGC={GO_GC_PERCENT}\n"
+    monkeypatch.setenv("GOGC", "50")
+    assert engine.run(["x"], cwd=tmp_path).stdout == "GOGC=50\n"
