@@ -1,7 +1,8 @@
 """live/dev on the moto emulator with the real hashicorp/aws provider: the modelled figures.
 
 Run: .venv/bin/python benchmarks/bench_real_provider.py [--provider-mirror DIR]
-     [--engine terraform|embedded|both] [--phases naive,up,noop-up,naive-noop,preview,down,stop]
+     [--engine terraform|embedded|both]
+     [--phases naive,up,noop-up,naive-noop,preview,plans,down,stop]
      [--parallelism N] [--workdir DIR]
      (mirror default: $STREAMCTL_PROVIDER_MIRROR, else scripts/find-provider-mirror)
 
@@ -33,6 +34,7 @@ from common import (
     REPO,
     PhaseError,
     Timed,
+    bare_plans,
     compile_streamctl,
     critical_path,
     help_seconds,
@@ -49,7 +51,7 @@ from streamctl.targets.emulator import LOCAL_ENV, stack_emulator
 from streamctl.targets.moto_server import Emulator
 from streamctl.targets.provider_override import aws_provider_block, provider_files
 
-PHASES = ("naive", "up", "noop-up", "naive-noop", "preview", "down", "stop")
+PHASES = ("naive", "up", "noop-up", "naive-noop", "preview", "plans", "down", "stop")
 IGNORED = shutil.ignore_patterns(".streamctl", ".terraform", "*.tfstate*", ".terraform.lock.hcl")
 
 
@@ -187,6 +189,9 @@ def measure(
                 print(f"[{engine}] resources in the naive states: {counts}")
             elif phase == "naive-noop":
                 record(figures, engine, "naive no-op loop", Timed(sum(naive().values())))
+            elif phase == "plans":
+                ours_emulator.start()
+                record(figures, engine, "plans alone, at once", bare_plans(ours, terraform, env))
             elif phase == "stop":
                 naive_emulator.stop()
                 ours_emulator.stop()

@@ -16,7 +16,8 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,23 +77,44 @@ def _newest_run(stack_file: Path) -> Path:
     return runs[-1]
 
 
+@contextmanager
+def _environment(env: Mapping[str, str]) -> Iterator[None]:
+    """os.environ as `env` for the block: streamctl reads its settings from there."""
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
 def bare_plans(stack: Stack, terraform: Sequence[str], env: Mapping[str, str]) -> Timed:
-    """The `terraform plan` commands of streamctl's last run, word for word and in its
-    working copies, all started at once without streamctl: the floor under any no-op
-    `preview` or `up` on this machine (Terraform's own work, on these cores)."""
-    from streamctl.terraform.workcopy import LayerWorkCopy
+    """The `terraform plan` commands of streamctl's last run, word for word, in its working
+    copies and with the environment it gives Terraform, all started at once without
+    streamctl: the floor under any no-op `preview` or `up` on this machine (Terraform's
+    and the providers' own work, on these cores)."""
+    from streamctl.deploy.deployment import Deployment
+    from streamctl.targets.choose import target_for
+    from streamctl.terraform.engine import Terraform, child_environment
 
     run_dir = _newest_run(stack.manifest_path)  # .streamctl/<env>/<target>/logs/<run>
-    target = run_dir.parent.parent.name
-    commands = []
-    for name, layer in stack.layers.items():
-        lines = (run_dir / f"{name}.log").read_text(encoding="utf-8").splitlines()
-        plan = next(line.split()[2:] for line in lines if line.startswith("$ terraform plan "))
-        commands.append(([*terraform, *plan], LayerWorkCopy(stack, layer, target).workdir))
+    local = run_dir.parent.parent.name == "local"
+    with _environment(env):
+        target = target_for(stack, local=local, endpoint_url=None)
+        dep = Deployment(stack, Terraform(terraform, "terraform"), target, keep_logs=False)
+        commands = []
+        for name in stack.layers:
+            lines = (run_dir / f"{name}.log").read_text(encoding="utf-8").splitlines()
+            plan = next(line.split()[2:] for line in lines if line.startswith("$ terraform plan"))
+            layer = dep.layer(name)
+            layer_env = child_environment(layer.env)
+            commands.append(([*terraform, *plan], layer.copy.workdir, layer_env))
     started = time.perf_counter()
     children = [
-        subprocess.Popen(argv, cwd=cwd, env=dict(env), stdout=subprocess.DEVNULL)
-        for argv, cwd in commands
+        subprocess.Popen(argv, cwd=cwd, env=layer_env, stdout=subprocess.DEVNULL)
+        for argv, cwd, layer_env in commands
     ]
     codes = [child.wait() for child in children]
     seconds = time.perf_counter() - started

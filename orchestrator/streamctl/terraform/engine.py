@@ -81,6 +81,20 @@ class Processes:
         pass
 
 
+def child_environment(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of every Terraform streamctl starts: ours, plus `extra`."""
+    return {
+        # Terraform and the providers it starts are Go: a collector that runs half as often
+        # costs a plan of a live/dev layer with the AWS provider ~20% less CPU for ~5% more
+        # memory, and nine plans at once share few cores. A GOGC of the user's own wins.
+        "GOGC": GO_GC_PERCENT,
+        **os.environ,
+        "TF_IN_AUTOMATION": "1",
+        "TF_INPUT": "0",
+        **(extra or {}),
+    }
+
+
 class Terraform:
     """A Terraform engine: run(args) in a directory with extra environment."""
 
@@ -135,17 +149,7 @@ class Terraform:
         `owner`: the data directory of the layer whose state the command may change; the
         child holds that layer's lock for as long as it lives (child_process).
         """
-        full_env = {
-            # Terraform and the providers it starts are Go: a collector that runs half as
-            # often costs a plan of a live/dev layer with the AWS provider ~20% less CPU for
-            # ~5% more memory, and nine plans at once share few cores. A GOGC of the
-            # user's own wins.
-            "GOGC": GO_GC_PERCENT,
-            **os.environ,
-            "TF_IN_AUTOMATION": "1",
-            "TF_INPUT": "0",
-            **(env or {}),
-        }
+        full_env = child_environment(env)
 
         def start(launch: Callable[[], child_process.Process]) -> child_process.Process:
             with self._running_lock:
