@@ -26,8 +26,11 @@ up-local: $(STAMP)
 verify-local: $(STAMP)
 	$(BIN)/streamctl verify --local --env $(ENV)
 
+# Then the emulator stops too; if down fails, make stops first and the emulator keeps
+# what is left for a second try.
 down-local: $(STAMP)
 	$(WITH_MIRROR) $(BIN)/streamctl down --local --yes --env $(ENV)
+	$(BIN)/streamctl local stop --env $(ENV)
 
 CHECKOV_VENV  = .venv-checkov
 CHECKOV_STAMP = $(CHECKOV_VENV)/.installed-stamp
