@@ -120,6 +120,22 @@ def gated(tmp_path: Path, engine: Terraform) -> tuple[Path, Path, list[str]]:
     return directory, data, apply
 
 
+def provisioning(tmp_path: Path, engine: Terraform) -> tuple[Path, Path, Background]:
+    """The gated apply running in the background, stopped in its provisioner."""
+    directory, data, apply = gated(tmp_path, engine)
+    running = Background(engine, apply, directory, data)
+    in_provisioner = lambda: any("local-exec" in line for line in running.lines)  # noqa: E731
+    wait_until("the provisioner", in_provisioner, running.running)
+    return directory, data, running
+
+
+def a_new_worker_serves(engine: Terraform, directory: Path, data: Path, instead_of: int) -> None:
+    """Once the layer's lock is free, the next command runs, in another worker."""
+    wait_until("the lock", lambda: released(data), lambda: True)
+    assert engine.run(["output"], cwd=directory, owner=data).ok
+    assert holder_pid(data) != instead_of
+
+
 def test_one_worker_runs_commands_one_after_another_each_in_its_own_directory(
     engine: Terraform, tmp_path: Path
 ) -> None:
@@ -228,28 +244,20 @@ def test_a_layer_lock_is_held_by_the_worker_while_its_command_runs(
 def test_a_worker_killed_mid_command_is_reported_with_its_signal(
     engine: Terraform, tmp_path: Path
 ) -> None:
-    directory, data, apply = gated(tmp_path, engine)
-    running = Background(engine, apply, directory, data)
-    provisioning = lambda: any("local-exec" in line for line in running.lines)  # noqa: E731
-    wait_until("the provisioner", provisioning, running.running)
+    directory, data, running = provisioning(tmp_path, engine)
     killed = holder_pid(data)
     os.kill(killed, signal.SIGKILL)  # the OOM killer, say
 
     result = running.join()
     assert result.signal_name == "SIGKILL"
     (tmp_path / "gate").touch()  # the provisioner it left behind ends, and its lock with it
-    wait_until("the lock", lambda: released(data), lambda: True)
-    assert engine.run(["output"], cwd=directory, owner=data).ok
-    assert holder_pid(data) != killed
+    a_new_worker_serves(engine, directory, data, instead_of=killed)
 
 
 def test_interrupt_stops_a_command_cleanly_and_its_worker_is_not_reused(
     engine: Terraform, tmp_path: Path
 ) -> None:
-    directory, data, apply = gated(tmp_path, engine)
-    running = Background(engine, apply, directory, data)
-    provisioning = lambda: any("local-exec" in line for line in running.lines)  # noqa: E731
-    wait_until("the provisioner", provisioning, running.running)
+    directory, data, running = provisioning(tmp_path, engine)
     interrupted = holder_pid(data)
     engine.interrupt()
 
@@ -257,11 +265,9 @@ def test_interrupt_stops_a_command_cleanly_and_its_worker_is_not_reused(
     assert result.returncode == 1
     assert "Interrupt received" in result.stdout
     assert not engine.forced_stop()
-    wait_until("the lock", lambda: released(data), lambda: True)
-    assert not alive(interrupted)  # retired
     engine.resume()
-    assert engine.run(["output"], cwd=directory, owner=data).ok
-    assert holder_pid(data) != interrupted
+    a_new_worker_serves(engine, directory, data, instead_of=interrupted)
+    assert not alive(interrupted)  # retired
 
 
 def test_an_interrupt_reaches_a_command_that_has_only_just_been_sent(
