@@ -19,9 +19,11 @@ import pytest
 from streamctl.terraform.child_process import read_holder
 from support.cli import invoke, json_stdout, statuses
 from support.faults import (
+    alive,
     gated_stack,
     layer_data,
     log_contains,
+    released,
     run_json,
     start,
     state_addresses,
@@ -30,14 +32,6 @@ from support.faults import (
 )
 
 pytestmark = pytest.mark.integration
-
-
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def up_args(manifest: Path, engine: str, *extra: str) -> list[str]:
@@ -72,8 +66,8 @@ def test_sigterm_and_sighup_stop_terraform_cleanly_and_print_the_summary(
     # provisioner left behind ends (it inherited the lock, as anything Terraform starts
     # does), nothing holds the layer's state any more.
     holder = read_holder(data)
-    assert holder is None or (holder.pid is not None and not pid_alive(holder.pid)), holder
-    wait_until("the provisioner's sleep", lambda: read_holder(data) is None, lambda: True)
+    assert holder is None or (holder.pid is not None and not alive(holder.pid)), holder
+    wait_until("the provisioner's sleep", lambda: released(data), lambda: True)
     assert log_contains(manifest, "gated", '"type":"apply_errored"')
 
 
@@ -107,7 +101,7 @@ def test_kill_9_of_streamctl_loses_no_record_and_the_next_run_waits_for_terrafor
 
     # Let the create finish: Terraform writes it to state with nobody reading its output.
     (tmp_path / "gate").touch()
-    wait_until("Terraform to exit", lambda: read_holder(data) is None, lambda: True)
+    wait_until("Terraform to exit", lambda: released(data), lambda: True)
     assert state_addresses(data) == ["terraform_data.this"]
 
     again = invoke([*up_args(manifest, engine), "--json"])

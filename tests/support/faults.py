@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from streamctl.terraform.child_process import read_holder
 from support.fixtures import copy_fixture
 
 GATED_STACK = """
@@ -73,9 +74,24 @@ def log_contains(manifest: Path, layer: str, needle: str, environment: str = "fa
 
 
 def terraform_pid(data: Path) -> int:
-    """The pid of the Terraform that holds the layer's lock (child_process writes it)."""
+    """The pid of the Terraform (or warm worker) that holds, or last held, the layer's
+    lock: child_process writes it, and it stays after the command ends."""
     info = json.loads((data / "terraform.lock").read_text())
     return int(info["pid"])
+
+
+def released(data: Path) -> bool:
+    """Nothing holds the layer's lock (a provisioner's last `sleep 0.1` holds the lock it
+    inherited a moment after Terraform ends)."""
+    return read_holder(data) is None
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def state_addresses(data: Path) -> list[str]:

@@ -6,7 +6,6 @@ Each worker's pid is read where child_process writes it, the layer lock's holder
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import threading
@@ -18,7 +17,7 @@ import pytest
 from streamctl.terraform import worker_pool
 from streamctl.terraform.child_process import LayerBusyError, read_holder
 from streamctl.terraform.engine import EMBEDDED, Completed, Terraform, find_terraform
-from support.faults import wait_until
+from support.faults import alive, released, terraform_pid, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -50,24 +49,6 @@ def applying(data: Path) -> bool:
     then the file still names the command before it)."""
     holder = read_holder(data)
     return holder is not None and holder.command.startswith("terraform apply")
-
-
-def released(data: Path) -> bool:
-    # A provisioner's last `sleep 0.1` holds the lock it inherited a moment longer.
-    return read_holder(data) is None
-
-
-def holder_pid(data: Path) -> int:
-    """The pid the last command that owned `data` wrote down (it stays after the end)."""
-    return int(json.loads((data / "terraform.lock").read_text())["pid"])
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def module(directory: Path, text: str, name: str = "main.tf") -> Path:
@@ -133,7 +114,7 @@ def a_new_worker_serves(engine: Terraform, directory: Path, data: Path, instead_
     """Once the layer's lock is free, the next command runs, in another worker."""
     wait_until("the lock", lambda: released(data), lambda: True)
     assert engine.run(["output"], cwd=directory, owner=data).ok
-    assert holder_pid(data) != instead_of
+    assert terraform_pid(data) != instead_of
 
 
 def test_one_worker_runs_commands_one_after_another_each_in_its_own_directory(
@@ -146,12 +127,12 @@ def test_one_worker_runs_commands_one_after_another_each_in_its_own_directory(
     listing = ["fmt", "-list=true", "-write=false"]
 
     one = engine.run(listing, cwd=first, owner=data)
-    pid = holder_pid(data)
+    pid = terraform_pid(data)
     two = engine.run(listing, cwd=second, owner=data)
 
     assert (one.returncode, one.stdout) == (0, "first.tf\n")
     assert (two.returncode, two.stdout) == (0, "second.tf\n")
-    assert holder_pid(data) == pid != os.getpid()
+    assert terraform_pid(data) == pid != os.getpid()
     assert alive(pid)  # idle, ready for the next command
     assert read_holder(data) is None  # an idle worker holds no lock
 
@@ -167,8 +148,8 @@ def test_a_worker_runs_only_commands_of_the_environment_it_started_with(
             ["workspace", "show"], cwd=directory, env={"TF_WORKSPACE": workspace}, owner=data
         )
         assert shown.stdout == f"{workspace}\n"  # Go read the environment when it started
-        pids.setdefault(workspace, holder_pid(data))
-        assert holder_pid(data) == pids[workspace]
+        pids.setdefault(workspace, terraform_pid(data))
+        assert terraform_pid(data) == pids[workspace]
     assert pids["blue"] != pids["green"]
 
 
@@ -187,11 +168,11 @@ resource "terraform_data" "this" {
     directory = module(tmp_path / "m", writes_lock)
     data = tmp_path / "data"
     assert engine.run(["init", "-input=false", "-no-color"], cwd=directory, owner=data).ok
-    before = holder_pid(data)
+    before = terraform_pid(data)
     assert engine.run(["apply", "-auto-approve", "-no-color"], cwd=directory, owner=data).ok
-    assert holder_pid(data) == before  # the apply ran in the same worker
+    assert terraform_pid(data) == before  # the apply ran in the same worker
     assert engine.run(["fmt", "-list=true", "-write=false"], cwd=directory, owner=data).ok
-    assert holder_pid(data) != before
+    assert terraform_pid(data) != before
     assert not alive(before)
 
 
@@ -204,7 +185,7 @@ def test_a_worker_is_renewed_after_its_share_of_commands(
     pids = []
     for _ in range(3):
         assert engine.run(["version"], cwd=directory, owner=data).ok
-        pids.append(holder_pid(data))
+        pids.append(terraform_pid(data))
     assert pids[0] == pids[1] != pids[2]
     assert not alive(pids[0])
 
@@ -216,16 +197,16 @@ def test_an_idle_worker_left_unused_goes_at_the_next_start(
     directory = module(tmp_path / "m", "")
     first, second = tmp_path / "first", tmp_path / "second"
     assert engine.run(["version"], cwd=directory, env={"TF_WORKSPACE": "a"}, owner=first).ok
-    assert alive(holder_pid(first))
+    assert alive(terraform_pid(first))
     assert engine.run(["version"], cwd=directory, env={"TF_WORKSPACE": "b"}, owner=second).ok
-    assert not alive(holder_pid(first))
+    assert not alive(terraform_pid(first))
 
 
 def test_a_layer_lock_is_held_by_the_worker_while_its_command_runs(
     engine: Terraform, tmp_path: Path
 ) -> None:
     directory, data, apply = gated(tmp_path, engine)
-    init_pid = holder_pid(data)
+    init_pid = terraform_pid(data)
     running = Background(engine, apply, directory, data)
     wait_until("the apply", lambda: applying(data), running.running)
 
@@ -238,14 +219,14 @@ def test_a_layer_lock_is_held_by_the_worker_while_its_command_runs(
     assert read_holder(data) is None
     assert alive(init_pid)  # and it is reused afterwards
     assert engine.run(["output"], cwd=directory, owner=data).ok
-    assert holder_pid(data) == init_pid
+    assert terraform_pid(data) == init_pid
 
 
 def test_a_worker_killed_mid_command_is_reported_with_its_signal(
     engine: Terraform, tmp_path: Path
 ) -> None:
     directory, data, running = provisioning(tmp_path, engine)
-    killed = holder_pid(data)
+    killed = terraform_pid(data)
     os.kill(killed, signal.SIGKILL)  # the OOM killer, say
 
     result = running.join()
@@ -258,7 +239,7 @@ def test_interrupt_stops_a_command_cleanly_and_its_worker_is_not_reused(
     engine: Terraform, tmp_path: Path
 ) -> None:
     directory, data, running = provisioning(tmp_path, engine)
-    interrupted = holder_pid(data)
+    interrupted = terraform_pid(data)
     engine.interrupt()
 
     result = running.join()  # without the gate: Terraform stopped the provisioner
@@ -295,7 +276,7 @@ def test_closing_the_engine_ends_every_idle_worker(engine: Terraform, tmp_path: 
     for name in ("a", "b"):
         data = tmp_path / name
         assert engine.run(["version"], cwd=directory, env={"TF_WORKSPACE": name}, owner=data).ok
-        pids.append(holder_pid(data))
+        pids.append(terraform_pid(data))
     assert len(set(pids)) == 2 and all(alive(pid) for pid in pids)
 
     engine.close()
@@ -303,4 +284,4 @@ def test_closing_the_engine_ends_every_idle_worker(engine: Terraform, tmp_path: 
     # A command after the end still runs, in a worker that ends with it.
     data = tmp_path / "after"
     assert engine.run(["version"], cwd=directory, owner=data).ok
-    assert not alive(holder_pid(data))
+    assert not alive(terraform_pid(data))
