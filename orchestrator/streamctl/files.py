@@ -1,4 +1,5 @@
-"""Writing files safely: atomic private writes and inter-process locks (flock)."""
+"""Writing files safely: atomic private writes, inter-process locks (flock), and where
+streamctl keeps what it may rebuild (the user's cache directory)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,11 @@ from pathlib import Path
 from typing import IO
 
 from streamctl.errors import naming
+
+
+def user_cache(name: str) -> Path:
+    """streamctl's `name` directory in the user's cache ($XDG_CACHE_HOME, else ~/.cache)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "streamctl" / name
 
 
 def write_atomic(path: Path, data: str | bytes, mode: int = 0o600) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from streamctl.errors import ConfigError
-from streamctl.files import write_atomic
+from streamctl.files import user_cache, write_atomic
 
 CACHE_ENV = "STREAMCTL_HCL_CACHE"  # a directory; empty: no cache
 
@@ -86,7 +86,7 @@ def cache_dir() -> Path | None:
     named = os.environ.get(CACHE_ENV)
     if named is not None:
         return Path(named) if named else None
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "streamctl" / "hcl"
+    return user_cache("hcl")
 
 
 @functools.cache

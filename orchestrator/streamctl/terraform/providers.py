@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from streamctl.errors import ConfigError
-from streamctl.files import exclusive, write_atomic
+from streamctl.files import exclusive, user_cache, write_atomic
 
 MIRROR_ENV = "STREAMCTL_PROVIDER_MIRROR"
 STORE_ENV = "STREAMCTL_PROVIDER_STORE"
@@ -87,8 +87,7 @@ def mirror_from(explicit: Path | None = None) -> ProviderMirror | None:
 def default_store() -> Path:
     if os.environ.get(STORE_ENV):
         return Path(os.environ[STORE_ENV])
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(cache) / "streamctl" / "providers"
+    return user_cache("providers")
 
 
 class ProviderStore:
